@@ -1,0 +1,104 @@
+package dev.esakit.engine;
+
+import dev.esakit.engine.delivery.DeliveryAgent;
+import dev.esakit.engine.delivery.DeliveryAttempt;
+import dev.esakit.engine.delivery.HostPlan;
+import dev.esakit.engine.inbound.InboundContext;
+import dev.esakit.engine.inbound.SmtpListener;
+import dev.esakit.engine.log.MailLog;
+import dev.esakit.engine.log.MailLogFile;
+import dev.esakit.engine.log.MailLogWriter;
+import dev.esakit.engine.queue.DeliveryQueue;
+import dev.esakit.engine.queue.FileSpool;
+import dev.esakit.engine.queue.QueuedMessage;
+import dev.esakit.engine.queue.Spool;
+import dev.esakit.engine.time.EngineClock;
+import dev.esakit.engine.time.SystemClock;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The reference engine: wires the rooms together, as Postfix does with its daemons. The listener receives
+ * and spools; the queue owns message state and the schedule; the delivery agent talks to destinations; the
+ * mail log writes every line. Each room gets only what it needs.
+ */
+public final class ReferenceEngine implements AutoCloseable {
+    public static final String VERSION = "esakit-reference 0.1.0";
+
+    private final EngineConfig config;
+    private final EventLoopGroup group;
+    private final MailLogWriter logWriter;
+    private final MailLogFile logFile;
+    private final Spool spool;
+    private final DeliveryQueue queue;
+    private final SmtpListener listener;
+    private final EngineClock clock;
+    private final SystemClock ownClock;
+
+    private ReferenceEngine(EngineConfig config) throws InterruptedException {
+        this.config = config;
+        this.ownClock = config.clock() == null ? new SystemClock() : null;
+        this.clock = config.clock() == null ? ownClock : config.clock();
+        this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        this.logFile = new MailLogFile(config.logDir());
+        this.logWriter = new MailLogWriter(clock, config.zone()).addSink(logFile);
+        MailLog log = new MailLog(logWriter);
+        log.header(config.version(), config.serial(), clock.now());
+
+        this.spool = new FileSpool(config.spoolDir());
+        List<QueuedMessage> recovered = spool.recover();
+        IdSequence mids = new IdSequence(recovered.stream().mapToLong(QueuedMessage::mid).max().orElse(0));
+        Bootstrap client = new Bootstrap().group(group).channel(NioSocketChannel.class);
+        DeliveryAttempt.DeliveryContext delivery = new DeliveryAttempt.DeliveryContext(client, log,
+                new IdSequence(0), new HostPlan(), config.resolver(), config.delivery());
+        this.queue = new DeliveryQueue(spool, new DeliveryAgent(config.routes(), delivery), log, clock,
+                config.bounceProfile());
+        this.listener = new SmtpListener(group, config.listen(), new InboundContext(config.hostname(), "Management",
+                log, new IdSequence(0), mids, config.routes(), spool, queue, clock, config.maxMessageSize(),
+                config.maxRecipients()));
+        queue.recover(recovered);
+    }
+
+    public static ReferenceEngine start(EngineConfig config) {
+        try {
+            return new ReferenceEngine(config);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the engine", e);
+        }
+    }
+
+    public InetSocketAddress listenAddress() {
+        return listener.address();
+    }
+
+    public Path mailLogPath() {
+        return logFile.path();
+    }
+
+    public int queuedMessages() {
+        return queue.size();
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        listener.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        spool.close();
+        logWriter.close();
+        if (ownClock != null) {
+            ownClock.close();
+        }
+    }
+}

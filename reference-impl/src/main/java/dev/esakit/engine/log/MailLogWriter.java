@@ -1,0 +1,43 @@
+package dev.esakit.engine.log;
+
+import dev.esakit.engine.time.EngineClock;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Stamps a line with the ctime of the engine's clock and its level, and hands it to every sink.
+ * It knows nothing of the line forms: those live in {@link MailLog}, which is the only caller.
+ */
+public final class MailLogWriter implements AutoCloseable {
+    private final EngineClock clock;
+    private final ZoneId zone;
+    private final List<LogSink> sinks = new CopyOnWriteArrayList<>();
+
+    public MailLogWriter(EngineClock clock, ZoneId zone) {
+        this.clock = clock;
+        this.zone = zone;
+    }
+
+    public MailLogWriter addSink(LogSink sink) {
+        sinks.add(sink);
+        return this;
+    }
+
+    ZoneId zone() {
+        return zone;
+    }
+
+    /** Writes one line. Synchronized so that lines reach every sink in one order, whole. */
+    synchronized void write(Level level, String text) {
+        String line = Ctime.format(clock.now(), zone) + ' ' + level.label() + ": " + text;
+        for (LogSink sink : sinks) {
+            sink.write(line);
+        }
+    }
+
+    @Override
+    public void close() {
+        sinks.forEach(LogSink::close);
+    }
+}
