@@ -1,0 +1,4 @@
+package dev.esakit.fake.smtp;
+
+/** Who sent a transcript line. */
+public enum Direction { CLIENT, SERVER }
