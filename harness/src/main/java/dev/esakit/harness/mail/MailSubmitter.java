@@ -1,0 +1,97 @@
+package dev.esakit.harness.mail;
+
+import dev.esakit.engine.smtp.DotStuffing;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Submits a message to a relay over SMTP, the way a mail client would, and reports the relay's final reply.
+ * Blocking and simple on purpose: it is the harness's injector, not part of the system under test.
+ */
+public final class MailSubmitter {
+    private static final int TIMEOUT_MILLIS = 10_000;
+
+    private MailSubmitter() {
+    }
+
+    /** The relay's replies to each recipient and to the end of data. */
+    public record Submission(List<String> rcptReplies, String finalReply) {
+        public boolean accepted() {
+            return finalReply != null && finalReply.startsWith("250");
+        }
+    }
+
+    public static Submission submit(InetSocketAddress relay, TestMessage message) {
+        try (Socket socket = new Socket()) {
+            socket.connect(relay, TIMEOUT_MILLIS);
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1));
+            OutputStream out = socket.getOutputStream();
+            expect(in, "220", "greeting");
+            command(out, "EHLO harness.esakit");
+            expect(in, "250", "EHLO");
+            command(out, "MAIL FROM:<" + message.sender() + ">");
+            expect(in, "250", "MAIL FROM");
+            List<String> rcptReplies = new ArrayList<>();
+            boolean anyAccepted = false;
+            for (String rcpt : message.recipients()) {
+                command(out, "RCPT TO:<" + rcpt + ">");
+                String reply = readReply(in);
+                rcptReplies.add(reply);
+                anyAccepted |= reply.startsWith("250");
+            }
+            if (!anyAccepted) {
+                command(out, "QUIT");
+                return new Submission(rcptReplies, null);
+            }
+            command(out, "DATA");
+            expect(in, "354", "DATA");
+            out.write(DotStuffing.stuff(message.content()));
+            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String finalReply = readReply(in);
+            command(out, "QUIT");
+            readReply(in);
+            return new Submission(rcptReplies, finalReply);
+        } catch (IOException e) {
+            throw new IllegalStateException("submitting to " + relay + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void command(OutputStream out, String line) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    private static void expect(BufferedReader in, String code, String stage) throws IOException {
+        String reply = readReply(in);
+        if (!reply.startsWith(code)) {
+            throw new IOException("relay answered " + stage + " with '" + reply + "', expected " + code);
+        }
+    }
+
+    /** Reads a whole (possibly multi-line) reply and returns it joined by "\n". */
+    private static String readReply(BufferedReader in) throws IOException {
+        StringBuilder reply = new StringBuilder();
+        String line;
+        do {
+            line = in.readLine();
+            if (line == null) {
+                throw new IOException("relay closed the connection");
+            }
+            if (reply.length() > 0) {
+                reply.append('\n');
+            }
+            reply.append(line);
+        } while (line.length() > 3 && line.charAt(3) == '-');
+        return reply.toString();
+    }
+}

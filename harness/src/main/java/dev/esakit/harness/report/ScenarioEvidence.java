@@ -1,0 +1,38 @@
+package dev.esakit.harness.report;
+
+import dev.esakit.harness.logmatch.LogMatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What a scenario leaves behind for its report entry: the last log match and the transcripts of its hosts.
+ * Steps record it here under the scenario's location; the report plugin collects it when the scenario ends.
+ * Cucumber gives glue and plugins no shared object, so this registry is the meeting point.
+ */
+public final class ScenarioEvidence {
+    private static final Map<String, ScenarioEvidence> BY_SCENARIO = new ConcurrentHashMap<>();
+
+    public volatile LogMatch logMatch;
+    public final List<HostTranscript> transcripts = new ArrayList<>();
+
+    /** One connection's transcript of a named host. */
+    public record HostTranscript(String host, String address, int connection, List<Line> lines) {
+    }
+
+    public record Line(java.time.Instant at, String direction, String text) {
+    }
+
+    public static ScenarioEvidence forScenario(String key) {
+        return BY_SCENARIO.computeIfAbsent(key, k -> new ScenarioEvidence());
+    }
+
+    public static ScenarioEvidence take(String key) {
+        return BY_SCENARIO.remove(key);
+    }
+
+    public static String key(String uri, long line) {
+        return uri + ":" + line;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.esakit.harness.steps;
+
+import dev.esakit.harness.report.ScenarioEvidence;
+import dev.esakit.harness.world.ScenarioWorld;
+import io.cucumber.java.After;
+import io.cucumber.java.Before;
+import io.cucumber.java.Scenario;
+
+/** Ties a scenario's world to its evidence, and tears the world down after the scenario. */
+public class Hooks {
+    private final ScenarioWorld world;
+
+    public Hooks(ScenarioWorld world) {
+        this.world = world;
+    }
+
+    @Before
+    public void keyEvidence(Scenario scenario) {
+        world.evidenceKey(ScenarioEvidence.key(scenario.getUri().toString(), scenario.getLine()));
+    }
+
+    @After
+    public void closeWorld() {
+        world.close();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.esakit.harness;
+
+import static io.cucumber.junit.platform.engine.Constants.GLUE_PROPERTY_NAME;
+import static io.cucumber.junit.platform.engine.Constants.PARALLEL_EXECUTION_ENABLED_PROPERTY_NAME;
+import static io.cucumber.junit.platform.engine.Constants.PLUGIN_PROPERTY_NAME;
+
+import org.junit.platform.suite.api.ConfigurationParameter;
+import org.junit.platform.suite.api.IncludeEngines;
+import org.junit.platform.suite.api.SelectDirectories;
+import org.junit.platform.suite.api.Suite;
+
+/** The whole catalog in ../features against the embedded reference engine, scenarios side by side. */
+@Suite
+@IncludeEngines("cucumber")
+@SelectDirectories("../features")
+@ConfigurationParameter(key = GLUE_PROPERTY_NAME, value = "dev.esakit.harness.steps")
+@ConfigurationParameter(key = PARALLEL_EXECUTION_ENABLED_PROPERTY_NAME, value = "true")
+@ConfigurationParameter(key = PLUGIN_PROPERTY_NAME, value = "summary")
+public class CatalogTest {
+}
