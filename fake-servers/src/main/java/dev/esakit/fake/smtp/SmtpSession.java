@@ -114,7 +114,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // Resets and TLS errors are part of what these tests provoke; end the connection quietly.
+        // Resets and TLS errors are part of what these tests provoke: note it and end the connection.
+        if (mode != Mode.DONE) transcript.add(Direction.SERVER, "[error: " + cause + "]");
+        mode = Mode.DONE;
         ctx.close();
     }
 
