@@ -14,7 +14,7 @@ record Action(SmtpReply reply, boolean defaultReply, Duration delay, Ending endi
 
     boolean sendsReply() { return reply != null || defaultReply; }
 
-    Action withReply(SmtpReply newReply) {
-        return new Action(newReply, false, delay, ending, closeAfterDataBytes);
+    Action endingWith(Ending newEnding) {
+        return new Action(reply, defaultReply, delay, newEnding, closeAfterDataBytes);
     }
 }

@@ -141,6 +141,7 @@ public final class FakeSmtpServer implements AutoCloseable {
     public FakeSmtpServer start() {
         if (serverChannel != null) throw new IllegalStateException("already started on " + address());
         InetAddress address = LoopbackPolicy.check(bindHost, allowNonLoopback, "allowNonLoopback()");
+        if (offers(Extension.STARTTLS)) tlsContext(); // fail at start, not in the middle of a session
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(ServerEventLoops.group())
                 .channel(NioServerSocketChannel.class)

@@ -114,7 +114,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // Resets and TLS errors are part of what these tests provoke; end the connection quietly.
+        // Resets and TLS errors are part of what these tests provoke: note it and end the connection.
+        if (mode != Mode.DONE) transcript.add(Direction.SERVER, "[error: " + cause + "]");
+        mode = Mode.DONE;
         ctx.close();
     }
 
@@ -206,7 +208,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             case DATA -> data(action);
             case RSET -> act(action, ok("2.0.0", "Ok"), r -> resetTransaction(), r -> {});
             case NOOP -> act(action, ok("2.0.0", "Ok"), r -> {}, r -> {});
-            case QUIT -> act(action, SmtpReply.of(221, enhanced("2.0.0", "Bye")), r -> {}, r -> {});
+            case QUIT -> act(action.ending() == Ending.CONTINUE && action.sendsReply() ? action.endingWith(Ending.CLOSE) : action,
+                    SmtpReply.of(221, enhanced("2.0.0", "Bye")), r -> {}, r -> {});
             default -> act(action, SmtpReply.of(502, enhanced("5.5.2", "Error: command not recognized")), r -> {}, r -> {});
         }
     }
@@ -482,7 +485,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
         later(action.delay(), () -> {
             beforeWrite.accept(reply);
-            finish(reply, action.ending(), reply != null && reply.code() == 221);
+            finish(reply, action.ending());
         });
     }
 
@@ -501,10 +504,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         }, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private void finish(SmtpReply reply, Ending ending, boolean quitting) {
+    private void finish(SmtpReply reply, Ending ending) {
         if (!ctx.channel().isActive()) return;
         ChannelFuture written = reply != null ? write(reply) : ctx.newSucceededFuture();
-        if (quitting && ending == Ending.CONTINUE) ending = Ending.CLOSE;
         switch (ending) {
             case CLOSE -> {
                 mode = Mode.DONE;

@@ -19,9 +19,9 @@ final class WireClient implements AutoCloseable {
         String last() { return lines.get(lines.size() - 1); }
     }
 
-    final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    Socket socket;
+    private InputStream in;
+    private OutputStream out;
 
     private WireClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -99,6 +99,24 @@ final class WireClient implements AutoCloseable {
     /** True when the server closed its side: the next read sees end of stream. */
     boolean atEndOfStream() throws IOException {
         return in.read() == -1;
+    }
+
+    /** Wraps the connection in TLS, trusting any certificate (the fake server's is self-signed). */
+    javax.net.ssl.SSLSession startTls() throws Exception {
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) { }
+            @Override public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) { }
+            @Override public java.security.cert.X509Certificate[] getAcceptedIssuers() { return new java.security.cert.X509Certificate[0]; }
+        }}, null);
+        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket(socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+        tls.setUseClientMode(true);
+        tls.startHandshake();
+        socket = tls;
+        in = tls.getInputStream();
+        out = tls.getOutputStream();
+        return tls.getSession();
     }
 
     @Override
