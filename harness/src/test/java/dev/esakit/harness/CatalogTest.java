@@ -15,6 +15,6 @@ import org.junit.platform.suite.api.Suite;
 @SelectDirectories("../features")
 @ConfigurationParameter(key = GLUE_PROPERTY_NAME, value = "dev.esakit.harness.steps")
 @ConfigurationParameter(key = PARALLEL_EXECUTION_ENABLED_PROPERTY_NAME, value = "true")
-@ConfigurationParameter(key = PLUGIN_PROPERTY_NAME, value = "summary")
+@ConfigurationParameter(key = PLUGIN_PROPERTY_NAME, value = "summary, dev.esakit.harness.report.ComplianceReportPlugin:target/conformance-report")
 public class CatalogTest {
 }

@@ -1,0 +1,58 @@
+package dev.esakit.cli;
+
+import dev.esakit.engine.EngineConfig;
+import dev.esakit.engine.ReferenceEngine;
+import dev.esakit.engine.routing.RouteTable;
+import dev.esakit.engine.routing.SmtpRoutesParser;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code conformance serve}: the reference engine as a standalone relay, until stopped. A public contract. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the reference engine as a standalone SMTP relay until stopped (Ctrl-C).")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--routes", required = true, paramLabel = "FILE",
+            description = "SMTP routes in the ESA smtproutes text form, e.g. "
+                    + "'example.com 127.0.1.10:2525/pri=0, 127.0.1.20:2525/pri=10'.")
+    Path routes;
+
+    @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", converter = HostPort.class,
+            description = "Where the inbound listener binds.")
+    InetSocketAddress listen;
+
+    @Option(names = "--log-dir", required = true, paramLabel = "DIR", description = "Where mail.current is written.")
+    Path logDir;
+
+    @Option(names = "--spool-dir", paramLabel = "DIR",
+            description = "The durable spool (default: a 'spool' directory beside the log directory).")
+    Path spoolDir;
+
+    @Option(names = "--allow-non-loopback", description = "Allow a listen address outside 127.0.0.0/8 and ::1.")
+    boolean allowNonLoopback;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (!allowNonLoopback && !listen.getAddress().isLoopbackAddress()) {
+            System.err.println("serve: --listen " + listen.getAddress().getHostAddress()
+                    + " is not a loopback address; add --allow-non-loopback if you mean it");
+            return 2;
+        }
+        RouteTable table = SmtpRoutesParser.read(routes);
+        Path spool = spoolDir != null ? spoolDir : logDir.toAbsolutePath().resolveSibling("spool");
+        ReferenceEngine engine = ReferenceEngine.start(EngineConfig.builder()
+                .listen(listen).routes(table).logDir(logDir).spoolDir(spool).build());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            engine.close();
+            stopped.countDown();
+        }));
+        System.out.println("reference engine listening on " + engine.listenAddress() + ", " + table.routes().size()
+                + " routes, mail log " + engine.mailLogPath() + ", spool " + spool);
+        stopped.await();
+        return 0;
+    }
+}
