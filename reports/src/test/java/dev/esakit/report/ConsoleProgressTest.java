@@ -51,10 +51,26 @@ class ConsoleProgressTest {
     }
 
     @Test
+    void aSlowScenarioIsNamedWhenItStarts() {
+        ConsoleProgress progress = new ConsoleProgress(out, false);
+        progress.started(12);
+        progress.scenarioStarted("Queue and retry", "Retries back off");
+        assertThat(printed()).endsWith("[ 1/12] running             Queue and retry › Retries back off\n");
+    }
+
+    @Test
+    void withoutATotalTheCountStandsAlone() {
+        ConsoleProgress progress = new ConsoleProgress(out, false);
+        progress.scenarioFinished(SampleRuns.failoverPass());
+        assertThat(printed()).startsWith("[1] PASS ");
+    }
+
+    @Test
     void quietPrintsNothing() {
         ConsoleProgress progress = new ConsoleProgress(out, true);
         RunResult run = SampleRuns.reference();
         progress.started(2);
+        progress.scenarioStarted("F", "S");
         run.scenarios().forEach(progress::scenarioFinished);
         progress.finished(run);
         assertThat(printed()).isEmpty();

@@ -87,6 +87,16 @@ class HtmlReportTest {
     }
 
     @Test
+    void anEmptyRunStillMakesEveryFile() throws Exception {
+        RunResult empty = new RunResult("reference", SampleRuns.T0, SampleRuns.T0, List.of());
+        Document doc = Jsoup.parse(write(empty, SampleRuns.RULES));
+        assertThat(doc.getElementById("status").text()).isEqualTo("✓ Every verdict is as expected (0 scenarios)");
+        assertThat(doc.select("#rule-FO-1 td.cell").text()).isEqualTo("—");
+        assertThat(Files.readString(dir.resolve("junit.xml"))).contains("tests=\"0\"");
+        assertThat(ReportReader.read(dir)).isEqualTo(empty);
+    }
+
+    @Test
     void aGreenRunSaysSo() throws Exception {
         RunResult run = new RunResult("reference", SampleRuns.T0, SampleRuns.T0.plusSeconds(1),
                 List.of(SampleRuns.failoverPass()));
