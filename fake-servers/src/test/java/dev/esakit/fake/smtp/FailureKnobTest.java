@@ -101,6 +101,7 @@ class FailureKnobTest {
             await().until(() -> host.transcripts().get(0).texts(Direction.CLIENT).contains("QUIT"));
             assertThat(host.messages()).isEmpty();
             assertThat(host.transcripts().get(0).texts(Direction.SERVER)).doesNotContain("221 2.0.0 Bye");
+            assertThat(host.transcripts().get(0).texts(Direction.EVENT)).contains("hanging: no further replies");
         }
     }
 
@@ -164,6 +165,8 @@ class FailureKnobTest {
             }).isInstanceOf(SocketException.class).hasMessageContaining("reset");
             await().until(() -> host.connectionCount() == 1);
             assertThat(host.sawCommand(Stage.GREETING)).isFalse();
+            assertThat(host.transcripts().get(0).texts(Direction.EVENT)).containsExactly("reset");
+            assertThat(host.transcripts().get(0).texts(Direction.SERVER)).isEmpty();
         }
     }
 
