@@ -4,7 +4,7 @@ import dev.esakit.fake.script.ListenAddress;
 import dev.esakit.fake.script.ScriptException;
 import dev.esakit.fake.script.SmtpScript;
 import dev.esakit.fake.smtp.FakeSmtpServer;
-import dev.esakit.fake.smtp.LoopbackPolicy;
+import dev.esakit.fake.net.LoopbackPolicy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,7 @@
 package dev.esakit.fake.dns;
 
-import dev.esakit.fake.smtp.LoopbackPolicy;
-import dev.esakit.fake.smtp.ServerEventLoops;
+import dev.esakit.fake.net.LoopbackPolicy;
+import dev.esakit.fake.net.ServerEventLoops;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

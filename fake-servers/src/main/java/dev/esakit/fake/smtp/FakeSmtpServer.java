@@ -1,5 +1,7 @@
 package dev.esakit.fake.smtp;
 
+import dev.esakit.fake.net.LoopbackPolicy;
+import dev.esakit.fake.net.ServerEventLoops;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

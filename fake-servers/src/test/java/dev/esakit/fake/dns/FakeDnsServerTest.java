@@ -1,6 +1,6 @@
 package dev.esakit.fake.dns;
 
-import dev.esakit.fake.smtp.ServerEventLoops;
+import dev.esakit.fake.net.ServerEventLoops;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
