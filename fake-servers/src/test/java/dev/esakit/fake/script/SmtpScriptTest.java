@@ -116,6 +116,17 @@ class SmtpScriptTest {
         }
     }
 
+    @Test
+    void theReadmeExampleScriptIsValid() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int section = readme.indexOf("## YAML scripts");
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        String yaml = readme.substring(start, readme.indexOf("```", start));
+        SmtpScript script = SmtpScript.parse(yaml, "README.md");
+        assertThat(script.rules()).hasSize(6);
+        assertThat(script.listen()).contains(new ListenAddress("127.0.0.1", 2525));
+    }
+
     // --- bad scripts ----------------------------------------------------------------------------
 
     private static ScriptException errorOf(String yaml) {
