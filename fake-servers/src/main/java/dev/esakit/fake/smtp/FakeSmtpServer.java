@@ -59,6 +59,7 @@ public final class FakeSmtpServer implements AutoCloseable {
     private final Set<Stage> stagesSeen = ConcurrentHashMap.newKeySet();
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private volatile Channel serverChannel;
+    private volatile InetSocketAddress lastBound; // a restart comes back on the same port
     private volatile SslContext tls;
 
     private FakeSmtpServer(String host, int port) {
@@ -139,8 +140,11 @@ public final class FakeSmtpServer implements AutoCloseable {
         return new RuleBuilder(this, stage);
     }
 
-    /** Binds and starts accepting. */
-    public FakeSmtpServer start() {
+    /**
+     * Binds and starts accepting. After {@link #stop()} it listens again on the port it had, so a test
+     * can take a host down and bring it back; rules, messages, transcripts and connection numbers go on.
+     */
+    public synchronized FakeSmtpServer start() {
         if (serverChannel != null) throw new IllegalStateException("already started on " + address());
         InetAddress address = LoopbackPolicy.check(bindHost, allowNonLoopback, "allowNonLoopback()");
         if (offers(Extension.STARTTLS)) tlsContext(); // fail at start, not in the middle of a session
@@ -163,7 +167,9 @@ public final class FakeSmtpServer implements AutoCloseable {
                     }
                 });
         try {
-            serverChannel = bootstrap.bind(new InetSocketAddress(address, bindPort)).sync().channel();
+            int port = lastBound != null ? lastBound.getPort() : bindPort;
+            serverChannel = bootstrap.bind(new InetSocketAddress(address, port)).sync().channel();
+            lastBound = (InetSocketAddress) serverChannel.localAddress();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding " + bindHost + ":" + bindPort, e);
@@ -173,12 +179,15 @@ public final class FakeSmtpServer implements AutoCloseable {
         return this;
     }
 
-    /** The address actually bound (the real port when started with port 0). */
+    /** The address actually bound (the real port when started with port 0); after stop(), the last one. */
     public InetSocketAddress address() {
-        Channel ch = serverChannel;
-        if (ch == null) throw new IllegalStateException("not started");
-        return (InetSocketAddress) ch.localAddress();
+        InetSocketAddress a = lastBound;
+        if (a == null) throw new IllegalStateException("not started");
+        return a;
     }
+
+    /** Whether the server is listening now. */
+    public boolean isRunning() { return serverChannel != null; }
 
     /** Messages accepted so far (2xx to end of data), in order of acceptance. */
     public List<ReceivedMessage> messages() { return List.copyOf(messages); }
@@ -192,12 +201,22 @@ public final class FakeSmtpServer implements AutoCloseable {
     /** Connections accepted so far, including those reset or closed on accept. */
     public int connectionCount() { return connections.get(); }
 
-    /** Closes the listener and every open connection. */
-    @Override
-    public void close() {
+    /**
+     * Stops listening and ends every open connection; new connects are refused until {@link #start()}.
+     * Recorded messages and transcripts stay readable.
+     */
+    public synchronized FakeSmtpServer stop() {
         Channel ch = serverChannel;
+        serverChannel = null;
         if (ch != null) ch.close().syncUninterruptibly();
         channels.close().awaitUninterruptibly();
+        return this;
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
     }
 
     // --- used by the session handler -------------------------------------------------------------
@@ -230,7 +249,7 @@ public final class FakeSmtpServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        Channel ch = serverChannel;
-        return "FakeSmtpServer[" + (ch == null ? bindHost + ":" + bindPort + " (not started)" : ch.localAddress()) + "]";
+        InetSocketAddress a = lastBound;
+        return "FakeSmtpServer[" + (a == null ? bindHost + ":" + bindPort : a) + (serverChannel == null ? " (stopped)" : "") + "]";
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -150,6 +151,26 @@ class FailureKnobTest {
         try (RefusingPort port = RefusingPort.bind("127.0.0.1")) {
             assertThatThrownBy(() -> new Socket().connect(port.address(), 2000))
                     .isInstanceOf(ConnectException.class);
+        }
+    }
+
+    @Test
+    void hostGoesDownAndComesBackOnTheSamePort() throws Exception {
+        try (FakeSmtpServer host = FakeSmtpServer.bind("127.0.0.1", 0).start()) {
+            InetSocketAddress address = host.address();
+            try (WireClient c = WireClient.connect(address)) {
+                assertThat(c.readReply().code()).isEqualTo(220);
+            }
+            host.stop();
+            assertThat(host.isRunning()).isFalse();
+            assertThatThrownBy(() -> new Socket().connect(address, 2000)).isInstanceOf(ConnectException.class);
+            host.start();
+            assertThat(host.address()).isEqualTo(address);
+            try (WireClient c = WireClient.connect(address)) {
+                assertThat(c.readReply().code()).isEqualTo(220);
+            }
+            await().until(() -> host.connectionCount() == 2);
+            assertThat(host.transcripts()).extracting(Transcript::connection).containsExactly(1, 2);
         }
     }
 
