@@ -60,6 +60,7 @@ public final class FakeSmtpServer implements AutoCloseable {
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private volatile Channel serverChannel;
     private volatile InetSocketAddress lastBound; // a restart comes back on the same port
+    private java.net.Socket portHolder;           // while stopped: keeps the port ours, and refusing
     private volatile SslContext tls;
 
     private FakeSmtpServer(String host, int port) {
@@ -168,6 +169,7 @@ public final class FakeSmtpServer implements AutoCloseable {
                 });
         try {
             int port = lastBound != null ? lastBound.getPort() : bindPort;
+            releasePort();
             serverChannel = bootstrap.bind(new InetSocketAddress(address, port)).sync().channel();
             lastBound = (InetSocketAddress) serverChannel.localAddress();
         } catch (InterruptedException e) {
@@ -203,20 +205,57 @@ public final class FakeSmtpServer implements AutoCloseable {
 
     /**
      * Stops listening and ends every open connection; new connects are refused until {@link #start()}.
-     * Recorded messages and transcripts stay readable.
+     * Recorded messages and transcripts stay readable. Returns once connects are really refused.
      */
     public synchronized FakeSmtpServer stop() {
+        if (shutDown() && !holdPort()) {
+            throw new IllegalStateException("stopped, but port " + lastBound + " was not released within 2 s");
+        }
+        return this;
+    }
+
+    /** Stops for good and lets the port go. */
+    @Override
+    public synchronized void close() {
+        shutDown();
+        releasePort();
+    }
+
+    private boolean shutDown() {
         Channel ch = serverChannel;
         serverChannel = null;
         if (ch != null) ch.close().syncUninterruptibly();
         channels.close().awaitUninterruptibly();
-        return this;
+        return ch != null;
     }
 
-    /** Same as {@link #stop()}. */
-    @Override
-    public void close() {
-        stop();
+    /**
+     * Binds a never-listening socket to our port while stopped: connects are refused as with nothing
+     * listening, and no server in a parallel test can take the port before we start again. Java NIO
+     * releases a closed listening socket only when its selector next runs, so this retries briefly; a
+     * successful bind is also the proof that the old listener is gone.
+     */
+    private boolean holdPort() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+        while (true) {
+            java.net.Socket holder = new java.net.Socket();
+            try {
+                holder.setReuseAddress(true); // our closed connections may linger in TIME_WAIT on this port
+                holder.bind(lastBound);
+                portHolder = holder;
+                return true;
+            } catch (java.io.IOException e) {
+                try { holder.close(); } catch (java.io.IOException ignored) { /* nothing held */ }
+                if (System.nanoTime() > deadline) return false;
+                java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+            }
+        }
+    }
+
+    private void releasePort() {
+        if (portHolder == null) return;
+        try { portHolder.close(); } catch (java.io.IOException ignored) { /* released either way */ }
+        portHolder = null;
     }
 
     // --- used by the session handler -------------------------------------------------------------
