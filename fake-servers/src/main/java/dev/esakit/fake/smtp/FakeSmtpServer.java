@@ -13,8 +13,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -22,7 +24,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -60,7 +64,7 @@ public final class FakeSmtpServer implements AutoCloseable {
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private volatile Channel serverChannel;
     private volatile InetSocketAddress lastBound; // a restart comes back on the same port
-    private java.net.Socket portHolder;           // while stopped: keeps the port ours, and refusing
+    private Socket portHolder;           // while stopped: keeps the port ours, and refusing
     private volatile SslContext tls;
 
     private FakeSmtpServer(String host, int port) {
@@ -236,25 +240,25 @@ public final class FakeSmtpServer implements AutoCloseable {
      * successful bind is also the proof that the old listener is gone.
      */
     private boolean holdPort() {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (true) {
-            java.net.Socket holder = new java.net.Socket();
+            Socket holder = new Socket();
             try {
                 holder.setReuseAddress(true); // our closed connections may linger in TIME_WAIT on this port
                 holder.bind(lastBound);
                 portHolder = holder;
                 return true;
-            } catch (java.io.IOException e) {
-                try { holder.close(); } catch (java.io.IOException ignored) { /* nothing held */ }
+            } catch (IOException e) {
+                try { holder.close(); } catch (IOException ignored) { /* nothing held */ }
                 if (System.nanoTime() > deadline) return false;
-                java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                LockSupport.parkNanos(2_000_000);
             }
         }
     }
 
     private void releasePort() {
         if (portHolder == null) return;
-        try { portHolder.close(); } catch (java.io.IOException ignored) { /* released either way */ }
+        try { portHolder.close(); } catch (IOException ignored) { /* released either way */ }
         portHolder = null;
     }
 

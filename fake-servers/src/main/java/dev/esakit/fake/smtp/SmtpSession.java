@@ -76,6 +76,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             greet();
         } else if (onConnect.reply() != null) {
             // A reply scripted at CONNECT is the greeting itself.
+            server.sawStage(Stage.GREETING);
             act(onConnect, null, this::greetingSent, r -> {});
         } else if (onConnect.defaultReply()) {
             later(onConnect.delay(), this::greet);
