@@ -42,12 +42,14 @@ final class RawDestination implements AutoCloseable {
         acceptor.start();
     }
 
-    static RawDestination start(IntFunction<Conversation> conversations) throws IOException {
-        return new RawDestination("127.0.0.1", conversations);
+    /** Every connection runs {@code every}. */
+    static RawDestination start(Conversation every) throws IOException {
+        return perConnection(i -> every);
     }
 
-    static RawDestination start(Conversation every) throws IOException {
-        return start(i -> every);
+    /** Connection {@code i} (from 0) runs {@code conversations.apply(i)}. */
+    static RawDestination perConnection(IntFunction<Conversation> conversations) throws IOException {
+        return new RawDestination("127.0.0.1", conversations);
     }
 
     int port() {
