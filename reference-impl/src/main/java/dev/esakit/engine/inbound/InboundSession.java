@@ -2,6 +2,7 @@ package dev.esakit.engine.inbound;
 
 import dev.esakit.engine.queue.QueuedMessage;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -9,6 +10,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +36,17 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
     private final List<String> recipients = new ArrayList<>();
     private final ByteArrayOutputStream content = new ByteArrayOutputStream();
     private boolean oversize;
+    /** A text line over the limit was seen in this message's data: it is refused after the dot, not queued cut. */
+    private boolean lineTooLong;
+    /** Whether the previous data line ended with CRLF: only CRLF "." CRLF ends the data (no SMTP smuggling). */
+    private boolean afterCrlf;
+    /**
+     * Lines that arrived while the previous message was being stored (a pipelining client may send its next
+     * MAIL right after the dot, RFC 2920): held, and handled in order once the 250 for that message is out.
+     */
+    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
+    /** Stands in {@link #held} for a line the decoder refused as too long. */
+    private static final ByteBuf TOO_LONG_LINE = Unpooled.unreleasableBuffer(Unpooled.EMPTY_BUFFER);
 
     InboundSession(InboundContext ctx) {
         this.ctx = ctx;
@@ -57,7 +70,8 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
             return;
         }
         if (state == State.STORING) {
-            reply(c, "451 4.3.0 Still storing the previous message");
+            held.add(frame.retain());
+            c.channel().config().setAutoRead(false); // a client that floods while we store waits in TCP
             return;
         }
         String line = frame.toString(StandardCharsets.US_ASCII).replaceAll("\r?\n$", "");
@@ -162,18 +176,21 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
         state = State.DATA;
         content.reset();
         oversize = false;
+        lineTooLong = false;
+        afterCrlf = true; // the CRLF of the DATA command counts as the first one
+
         reply(c, "354 End data with <CR><LF>.<CR><LF>");
     }
 
     private void dataLine(ChannelHandlerContext c, ByteBuf frame) {
         int n = frame.readableBytes();
-        if (n >= 2 && frame.getByte(frame.readerIndex()) == '.'
-                && (n == 2 && frame.getByte(frame.readerIndex() + 1) == '\n'
-                || n == 3 && frame.getByte(frame.readerIndex() + 1) == '\r'
-                && frame.getByte(frame.readerIndex() + 2) == '\n')) {
+        int at = frame.readerIndex();
+        boolean endsWithCrlf = n >= 2 && frame.getByte(at + n - 2) == '\r';
+        if (afterCrlf && n == 3 && frame.getByte(at) == '.' && endsWithCrlf) {
             endOfData(c);
             return;
         }
+        afterCrlf = endsWithCrlf;
         if (n > 0 && frame.getByte(frame.readerIndex()) == '.') {
             frame.skipBytes(1); // RFC 5321 4.5.2: remove the transparency dot
         }
@@ -187,6 +204,12 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
     }
 
     private void endOfData(ChannelHandlerContext c) {
+        if (lineTooLong) {
+            reset();
+            state = State.READY;
+            reply(c, "500 5.5.6 Line too long");
+            return;
+        }
         if (oversize) {
             reset();
             state = State.READY;
@@ -201,6 +224,7 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
                 reset();
                 state = State.READY;
                 reply(c, "451 4.3.0 Could not store the message");
+                handleHeld(c);
                 return;
             }
             String messageId = HeaderFields.find(bytes, "Message-ID");
@@ -216,7 +240,37 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
             reset();
             state = State.READY;
             ctx.queue().enqueue(message);
+            handleHeld(c);
         }));
+    }
+
+    /** The lines that came while storing, in order, until one starts storing again. */
+    private void handleHeld(ChannelHandlerContext c) {
+        ByteBuf frame;
+        while (state != State.STORING && (frame = held.poll()) != null) {
+            if (frame == TOO_LONG_LINE) {
+                lineTooLong(c);
+                continue;
+            }
+            try {
+                channelRead0(c, frame);
+            } finally {
+                frame.release();
+            }
+        }
+        if (state != State.STORING && c.channel().isActive()) {
+            c.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** In data, one reply after the dot (a reply now would answer the dot early); else a reply now. */
+    private void lineTooLong(ChannelHandlerContext c) {
+        if (state == State.DATA) {
+            lineTooLong = true;
+            afterCrlf = true; // the refused line ended somewhere in what the decoder dropped
+        } else {
+            reply(c, "500 5.5.2 Line too long");
+        }
     }
 
     private void reset() {
@@ -231,6 +285,8 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void channelInactive(ChannelHandlerContext c) {
+        held.forEach(ByteBuf::release);
+        held.clear();
         ctx.log().injectionClosed(icid);
     }
 
@@ -238,7 +294,11 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
     public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
         if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException) {
             // IN-3: a command or text line over the limit gets the RFC reply, not a dropped connection.
-            reply(c, state == State.DATA ? "500 5.5.6 Line too long" : "500 5.5.2 Line too long");
+            if (state == State.STORING) {
+                held.add(TOO_LONG_LINE);
+            } else {
+                lineTooLong(c);
+            }
             return;
         }
         c.close();
