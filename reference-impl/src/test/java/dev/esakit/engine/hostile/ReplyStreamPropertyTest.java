@@ -26,7 +26,7 @@ import net.jqwik.api.statistics.Statistics;
  * opened is closed (at the latest by its stage timeout), and the message ends with {@code Message finished} or
  * {@code pending till}. Each try runs a real engine against a raw loopback socket.
  */
-class ReplyStreamProperties {
+class ReplyStreamPropertyTest {
     private static final Duration TIMEOUTS = Duration.ofMillis(300);
     /** The replies a well-behaved destination gives, in the order the engine asks for them. */
     private static final String[] GOOD = {"220", "250", "250", "250", "354", "250", "221"};
