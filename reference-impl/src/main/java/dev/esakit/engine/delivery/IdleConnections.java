@@ -73,11 +73,33 @@ final class IdleConnections {
         return found;
     }
 
-    /** The owner is done with {@code c}: keep it for the next message, or close it. */
+    /**
+     * The owner is done with {@code c}: keep it for the next message, or close it. Before it is kept, a RSET
+     * checks that the server is still there and in step (as Postfix does before caching a connection), so a
+     * server that hangs up after each message is not handed to the next message as if it were open.
+     */
     void release(DeliveryConnection c) {
+        boolean eligible;
+        synchronized (this) {
+            eligible = !closed && c.usable() && c.messages < maxMessages;
+        }
+        if (!eligible) {
+            c.close(true, quitTimeout);
+            return;
+        }
+        c.conversation.send(io.netty.handler.codec.smtp.SmtpRequests.rset(), quitTimeout).whenComplete((r, e) -> {
+            if (e != null || !r.positive()) {
+                c.close(e == null && r.code() != 421, quitTimeout);
+                return;
+            }
+            keep(c);
+        });
+    }
+
+    private void keep(DeliveryConnection c) {
         boolean keep;
         synchronized (this) {
-            keep = !closed && c.usable() && c.messages < maxMessages;
+            keep = !closed && c.usable();
             if (keep) {
                 idle.computeIfAbsent(c.domain, d -> new ArrayList<>()).add(c);
                 c.busy = false;

@@ -87,18 +87,19 @@ class FailoverByFailureKindTest {
     void fo2ResetOnAcceptIsANetworkError() {
         a.on(Stage.CONNECT).reset();
         rig.deliver(routes(), rig.message("bob@example.com"));
-        assertThat(rig.normalized().get(0)).isEqualTo(newA());
-        assertThat(rig.normalized().get(1)).startsWith("Connection Error: DCID d1 domain: example.com IP: 127.0.0.1 port: "
-                + pa() + " details: ").endsWith(" interface: 127.0.0.1 reason: network error");
+        // The RST may come before or after the connect completes: with or without a New SMTP DCID line.
+        assertThat(rig.normalized()).anySatisfy(l -> assertThat(l).startsWith("Connection Error: DCID d1 domain: example.com IP: 127.0.0.1 port: "
+                + pa() + " details: Connection reset").endsWith(" interface: 127.0.0.1 reason: network error"));
         assertThat(b.messages()).hasSize(1);
         rig.assertEveryConnectionClosedOnce();
     }
 
     @Test
     void fo3NoGreetingInTimeIsANetworkErrorWithDetailsTimeout() {
-        rig.settings = rig.settings.withGreetingTimeout(Duration.ofMillis(300));
+        rig.settings = rig.settings.withGreetingTimeout(Duration.ofMillis(1000));
         a.on(Stage.CONNECT).hang();
-        rig.deliver(routes(), rig.message("bob@example.com"));
+        RecipientOutcome o = rig.deliver(routes(), rig.message("bob@example.com")).get(0);
+        assertThat(o).as(String.join("\n", rig.lines) + b.transcripts() + a.transcripts()).isInstanceOf(RecipientOutcome.Delivered.class);
         assertThat(rig.normalized()).startsWith(newA(),
                 "Connection Error: DCID d1 domain: example.com IP: 127.0.0.1 port: " + pa()
                         + " details: timeout interface: 127.0.0.1 reason: network error",
@@ -222,7 +223,7 @@ class FailoverByFailureKindTest {
 
     @Test
     void fo8TimeoutMidSessionIsDelayedWithTimeout() {
-        rig.settings = rig.settings.withDataEndTimeout(Duration.ofMillis(300));
+        rig.settings = rig.settings.withDataEndTimeout(Duration.ofMillis(1000));
         a.on(Stage.DATA_END).hang();
         rig.deliver(routes(), rig.message("bob@example.com"));
         assertThat(rig.normalized()).contains("Delayed: " + from(1, "bob@example.com", 0)
