@@ -56,6 +56,10 @@ final class ConnectionLimits {
         grant.forEach(g -> g.complete(null)); // outside the lock: a grant starts a connection
     }
 
+    synchronized boolean hasWaiters(String domain) {
+        return waiters.stream().anyMatch(w -> w.domain.equals(domain));
+    }
+
     synchronized int open(String domain) {
         return open.getOrDefault(domain, 0);
     }

@@ -50,11 +50,11 @@ public final class DeliveryAgent implements AutoCloseable {
                          IdSequence dcids, HostResolver resolver, DeliverySettings settings, EngineClock clock,
                          Duration hostDownTime) {
         this.routes = routes;
+        ConnectionLimits limits = new ConnectionLimits(settings.maxConnections());
         IdleConnections idle = new IdleConnections(clock, settings.idleTimeout(), settings.maxMessagesPerConnection(),
-                DeliveryContext.quitTimeout(settings));
+                DeliveryContext.quitTimeout(settings), limits);
         this.ctx = new DeliveryContext(bootstrap, log, dcids, new HostPlan(), new HostStatus(clock, hostDownTime),
-                idle, new ConnectionLimits(settings.maxConnections()), resolver, settings, controls, clock,
-                clientTls());
+                idle, limits, resolver, settings, controls, clock, clientTls());
     }
 
     /**

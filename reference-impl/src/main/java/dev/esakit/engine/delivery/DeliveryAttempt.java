@@ -126,8 +126,15 @@ final class DeliveryAttempt {
             }
             DeliveryConnection idle = ctx.idle().take(domain, candidates.stream().map(HostAddress::address).toList());
             if (idle != null) {
-                tried.add(idle.host.address());
-                carry(idle);
+                idle.ready.whenComplete((ok, e) -> {
+                    if (e == null && ok && idle.usable()) {
+                        tried.add(idle.host.address());
+                        carry(idle);
+                    } else {
+                        idle.close(false, ctx.quitTimeout());
+                        next(); // the host itself may be fine: it gets a new connection
+                    }
+                });
                 return;
             }
             HostAddress host = candidates.get(0);

@@ -25,6 +25,9 @@ final class DeliveryConnection {
     volatile boolean busy = true;
     volatile int messages;
     volatile EngineClock.Scheduled idleTimer;
+    /** Whether the RSET check before it went idle succeeded (see {@link IdleConnections#release}). */
+    volatile java.util.concurrent.CompletableFuture<Boolean> ready =
+            java.util.concurrent.CompletableFuture.completedFuture(true);
 
     DeliveryConnection(long dcid, String domain, HostAddress host, String localIp, SmtpConversation conversation,
                        MailLog log) {

@@ -17,13 +17,16 @@ import java.util.Map;
  */
 final class IdleConnections {
     private final EngineClock clock;
+    private final ConnectionLimits limits;
     private final Duration idleTimeout;
     private final int maxMessages;
     private final Duration quitTimeout;
     private final Map<String, List<DeliveryConnection>> idle = new HashMap<>();
     private boolean closed;
 
-    IdleConnections(EngineClock clock, Duration idleTimeout, int maxMessages, Duration quitTimeout) {
+    IdleConnections(EngineClock clock, Duration idleTimeout, int maxMessages, Duration quitTimeout,
+                    ConnectionLimits limits) {
+        this.limits = limits;
         this.clock = clock;
         this.idleTimeout = idleTimeout;
         this.maxMessages = maxMessages;
@@ -74,39 +77,24 @@ final class IdleConnections {
     }
 
     /**
-     * The owner is done with {@code c}: keep it for the next message, or close it. Before it is kept, a RSET
-     * checks that the server is still there and in step (as Postfix does before caching a connection), so a
-     * server that hangs up after each message is not handed to the next message as if it were open.
+     * The owner is done with {@code c}: keep it for the next message, or close it. A kept connection is checked
+     * with RSET (as Postfix does before caching one): it is in the pool at once, but a taker waits for
+     * {@link DeliveryConnection#ready} and opens a new connection when the check failed, so a server that hangs
+     * up after each message is never handed to the next message as if it were open.
      */
     void release(DeliveryConnection c) {
-        boolean eligible;
-        synchronized (this) {
-            eligible = !closed && c.usable() && c.messages < maxMessages;
-        }
-        if (!eligible) {
-            c.close(true, quitTimeout);
-            return;
-        }
-        c.conversation.send(io.netty.handler.codec.smtp.SmtpRequests.rset(), quitTimeout).whenComplete((r, e) -> {
-            if (e != null || !r.positive()) {
-                c.close(e == null && r.code() != 421, quitTimeout);
-                return;
-            }
-            keep(c);
-        });
-    }
-
-    private void keep(DeliveryConnection c) {
         boolean keep;
         synchronized (this) {
-            keep = !closed && c.usable();
+            keep = !closed && c.usable() && c.messages < maxMessages && !limits.hasWaiters(c.domain);
             if (keep) {
+                c.ready = c.conversation.send(io.netty.handler.codec.smtp.SmtpRequests.rset(), quitTimeout)
+                        .handle((r, e) -> e == null && r.positive());
                 idle.computeIfAbsent(c.domain, d -> new ArrayList<>()).add(c);
                 c.busy = false;
             }
         }
         if (!keep) {
-            c.close(true, quitTimeout);
+            c.close(true, quitTimeout); // CONN-2: a message waits for a slot of this domain: give it this one
             return;
         }
         c.idleTimer = clock.schedule(idleTimeout, () -> {
@@ -114,9 +102,11 @@ final class IdleConnections {
                 c.close(true, quitTimeout);
             }
         });
-        if (!c.usable() && remove(c)) { // closed by the peer between the check and now
-            c.close(false, quitTimeout);
-        }
+        c.ready.thenAccept(ok -> {
+            if ((!ok || !c.usable()) && remove(c)) {
+                c.close(false, quitTimeout);
+            }
+        });
     }
 
     /** CONN-2: frees a connection slot of {@code domain} by closing one of its idle connections; false if none. */

@@ -43,7 +43,7 @@ final class DeliveryRig implements AutoCloseable {
             line.substring(line.indexOf(": ") + 2))));
     private final AtomicLong mids = new AtomicLong();
     DeliverySettings settings = DeliverySettings.rfc5321Defaults("esakit.test", "127.0.0.1")
-            .withTimeouts(Duration.ofSeconds(3));
+            .withTimeouts(Duration.ofSeconds(5));
     DestinationControls controls = DestinationControls.none();
     HostResolver resolver = HostResolver.system();
     Duration downTime = Duration.ofSeconds(60);

@@ -96,7 +96,7 @@ class FailoverByFailureKindTest {
 
     @Test
     void fo3NoGreetingInTimeIsANetworkErrorWithDetailsTimeout() {
-        rig.settings = rig.settings.withGreetingTimeout(Duration.ofMillis(1000));
+        rig.settings = rig.settings.withGreetingTimeout(Duration.ofMillis(2000));
         a.on(Stage.CONNECT).hang();
         RecipientOutcome o = rig.deliver(routes(), rig.message("bob@example.com")).get(0);
         assertThat(o).as(String.join("\n", rig.lines) + b.transcripts() + a.transcripts()).isInstanceOf(RecipientOutcome.Delivered.class);
@@ -223,7 +223,7 @@ class FailoverByFailureKindTest {
 
     @Test
     void fo8TimeoutMidSessionIsDelayedWithTimeout() {
-        rig.settings = rig.settings.withDataEndTimeout(Duration.ofMillis(1000));
+        rig.settings = rig.settings.withDataEndTimeout(Duration.ofMillis(2000));
         a.on(Stage.DATA_END).hang();
         rig.deliver(routes(), rig.message("bob@example.com"));
         assertThat(rig.normalized()).contains("Delayed: " + from(1, "bob@example.com", 0)
