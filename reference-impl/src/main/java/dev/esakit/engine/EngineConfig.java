@@ -3,6 +3,7 @@ package dev.esakit.engine;
 import dev.esakit.engine.delivery.DeliverySettings;
 import dev.esakit.engine.delivery.HostResolver;
 import dev.esakit.engine.queue.BounceProfile;
+import dev.esakit.engine.queue.BounceProfiles;
 import dev.esakit.engine.routing.RouteTable;
 import dev.esakit.engine.time.EngineClock;
 import java.net.InetSocketAddress;
@@ -16,7 +17,7 @@ import java.time.ZoneId;
 public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path logDir, Path spoolDir,
                            EngineClock clock, ZoneId zone, HostResolver resolver, DeliverySettings delivery,
                            BounceProfile bounceProfile, String hostname, String version, String serial,
-                           long maxMessageSize, int maxRecipients) {
+                           long maxMessageSize, int maxRecipients, BounceProfiles bounceProfiles) {
 
     public static Builder builder() {
         return new Builder();
@@ -35,6 +36,7 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
         private String hostname = "esakit.localhost";
         private long maxMessageSize = 10L * 1024 * 1024;
         private int maxRecipients = 100;
+        private BounceProfiles bounceProfiles;
 
         public Builder listen(InetSocketAddress v) { listen = v; return this; }
         public Builder routes(RouteTable v) { routes = v; return this; }
@@ -48,13 +50,16 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
         public Builder hostname(String v) { hostname = v; return this; }
         public Builder maxMessageSize(long v) { maxMessageSize = v; return this; }
         public Builder maxRecipients(int v) { maxRecipients = v; return this; }
+        /** Named profiles per route; without it every route uses {@link #bounceProfile}. */
+        public Builder bounceProfiles(BounceProfiles v) { bounceProfiles = v; return this; }
 
         public EngineConfig build() {
             if (routes == null || logDir == null || spoolDir == null) {
                 throw new IllegalStateException("routes, logDir and spoolDir are required");
             }
             return new EngineConfig(listen, routes, logDir, spoolDir, clock, zone, resolver, delivery, bounceProfile,
-                    hostname, ReferenceEngine.VERSION, "ESAKIT-REF-0001", maxMessageSize, maxRecipients);
+                    hostname, ReferenceEngine.VERSION, "ESAKIT-REF-0001", maxMessageSize, maxRecipients,
+                    bounceProfiles != null ? bounceProfiles : BounceProfiles.of(bounceProfile));
         }
     }
 }
