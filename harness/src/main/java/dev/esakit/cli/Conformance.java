@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code ./conformance} launcher: one command with a subcommand per job. */
 @Command(name = "conformance", mixinStandardHelpOptions = true, version = "esakit 0.1.0",
         description = "Conformance kit for SMTP relays that fail over like a Cisco ESA.",
-        subcommands = {RunCommand.class, ServeCommand.class, QueueCommand.class})
+        subcommands = {RunCommand.class, ServeCommand.class, ReportCommand.class, QueueCommand.class})
 public final class Conformance {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -16,7 +16,8 @@ public final class Conformance {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Conformance());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof RoutesFormatException || e instanceof IllegalArgumentException) {
+            if (e instanceof RoutesFormatException || e instanceof IllegalArgumentException
+                    || e instanceof dev.esakit.report.ReportFormatException) {
                 commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
                 return 2;
             }
