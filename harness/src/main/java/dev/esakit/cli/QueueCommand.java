@@ -3,6 +3,7 @@ package dev.esakit.cli;
 import dev.esakit.engine.queue.QueueControl;
 import dev.esakit.engine.queue.QueueListing;
 import dev.esakit.engine.queue.RocksDbSpool;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +11,9 @@ import java.time.ZoneId;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code conformance queue}: the operator's view of a reference engine's queue, as an ESA's {@code showqueue},
@@ -31,12 +34,32 @@ final class QueueCommand {
                 description = "The engine's spool directory (serve --spool-dir).")
         Path spool;
 
+        @Spec
+        CommandSpec spec;
+
         abstract String command();
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
 
         @Override
         public Integer call() {
+            try {
+                return execute();
+            } finally {
+                out().flush();
+                err().flush();
+            }
+        }
+
+        private Integer execute() {
             if (!Files.isDirectory(spool)) {
-                System.err.println("queue: --spool " + spool + ": no such directory");
+                err().println("queue: --spool " + spool + ": no such directory");
                 return 2;
             }
             if (!QueueControl.engineRunning(spool)) {
@@ -44,24 +67,24 @@ final class QueueCommand {
             }
             Optional<String> answer = QueueControl.send(spool, command(), ANSWER_TIMEOUT);
             if (answer.isEmpty()) {
-                System.err.println("queue: the engine on " + spool + " did not answer within "
+                err().println("queue: the engine on " + spool + " did not answer within "
                         + ANSWER_TIMEOUT.toSeconds() + " s; the request stays in " + spool.resolve(QueueControl.DIRECTORY)
                         + " and is applied when the engine next reads it");
                 return 1;
             }
             String text = answer.get();
             if (text.startsWith("error: ")) {
-                System.err.print("queue: " + text.substring("error: ".length()));
+                err().print("queue: " + text.substring("error: ".length()));
                 return 2;
             }
-            System.out.print(text.substring(text.indexOf('\n') + 1));
+            out().print(text.substring(text.indexOf('\n') + 1));
             return 0;
         }
 
         /** No engine has the spool open. */
         Integer whileStopped() {
             QueueControl.leave(spool, command());
-            System.out.println("no engine is running on " + spool + "; '" + command()
+            out().println("no engine is running on " + spool + "; '" + command()
                     + "' will be applied when it starts");
             return 0;
         }
@@ -78,10 +101,10 @@ final class QueueCommand {
         @Override
         Integer whileStopped() {
             try {
-                System.out.print(QueueListing.format(RocksDbSpool.readOnly(spool), ZoneId.systemDefault()));
+                out().print(QueueListing.format(RocksDbSpool.readOnly(spool), ZoneId.systemDefault()));
                 return 0;
             } catch (IllegalArgumentException | IllegalStateException e) {
-                System.err.println("queue list: " + e.getMessage());
+                err().println("queue list: " + e.getMessage());
                 return 2;
             }
         }
