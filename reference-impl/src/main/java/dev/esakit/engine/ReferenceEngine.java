@@ -95,6 +95,11 @@ public final class ReferenceEngine implements AutoCloseable {
         return config;
     }
 
+    /** The spool, for its figures (fsyncs per message). */
+    public Spool spool() {
+        return spool;
+    }
+
     /** The queue, for operator commands and tests that step a virtual clock. */
     public DeliveryQueue queue() {
         return queue;

@@ -17,13 +17,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 100,000 held messages keep only their envelopes and states on the heap: their bodies (4 KiB each, 400 MB in
  * all) stay in the spool. The queue recovers them all from the spool, as after a restart, with every retry due
- * an hour later, so no attempt reads a body.
+ * an hour later, so no attempt reads a body. Isolated: no other test allocates while the heap is measured.
  */
+@Isolated
 class HeldMessagesMemoryTest {
     private static final int MESSAGES = 100_000;
     private static final int BODY = 4 * 1024;
