@@ -108,6 +108,7 @@ public final class ReferenceEngine implements AutoCloseable {
     @Override
     public void close() {
         control.close();
+        queue.close();
         listener.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         spool.close();

@@ -43,6 +43,7 @@ public final class DeliveryQueue {
     private final IdSequence mids;
     private final QueueSettings settings;
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     /** Engine-wide settings of the queue. */
     public record QueueSettings(BounceProfiles profiles, RouteTable routes, String reportingMta, ZoneId zone) {
@@ -186,6 +187,22 @@ public final class DeliveryQueue {
         return true;
     }
 
+    /**
+     * Stops scheduling: cancels every wake-up and ignores attempts that end later. The spool keeps each
+     * message's last committed state, which the next start resumes.
+     */
+    public void close() {
+        closed = true;
+        for (Held h : held.values()) {
+            synchronized (h) {
+                if (h.wake != null) {
+                    h.wake.cancel();
+                    h.wake = null;
+                }
+            }
+        }
+    }
+
     private Held track(QueuedMessage message, MessageState state) {
         BounceProfile[] profiles = new BounceProfile[message.recipients().size()];
         for (int rid = 0; rid < profiles.length; rid++) {
@@ -201,7 +218,7 @@ public final class DeliveryQueue {
         List<Integer> due = new ArrayList<>();
         Change change = new Change();
         synchronized (h) {
-            if (h.gone || h.inFlight) {
+            if (closed || h.gone || h.inFlight) {
                 return;
             }
             if (h.wake != null) {
@@ -254,7 +271,7 @@ public final class DeliveryQueue {
         Change change = new Change();
         synchronized (h) {
             h.inFlight = false;
-            if (h.gone) {
+            if (closed || h.gone) {
                 return; // deleted or bounced by the operator while the attempt ran
             }
             Instant now = clock.now();
@@ -363,7 +380,7 @@ public final class DeliveryQueue {
         if (h.wake != null) {
             h.wake.cancel();
         }
-        h.wake = next == null ? null : clock.schedule(next, () -> run(h));
+        h.wake = next == null || closed ? null : clock.schedule(next, () -> run(h));
     }
 
     /**
