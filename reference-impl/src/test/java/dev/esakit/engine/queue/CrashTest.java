@@ -27,14 +27,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Q-8 for real: the engine runs in its own JVM while four clients submit mail and it delivers to a slow fake
  * host; the test kills it with SIGKILL (Process.destroyForcibly on Linux) in the middle of that, restarts it on
  * the same spool, and checks that every message that got a 250 reaches the host. A message may arrive twice
- * only when the kill fell between the host's 250 and the engine's commit of "delivered".
+ * only when the kill fell between the host's 250 and the engine's commit of "delivered". Isolated: its two JVMs
+ * and four clients would load the CPUs under other tests' short timeouts.
  */
+@Isolated
 class CrashTest {
     private static final Pattern TOKEN = Pattern.compile("X-Crash-Token: (\\d+)");
     private static final Pattern SUBJECT = Pattern.compile("MID (\\d+) Subject 'crash (\\d+)'");

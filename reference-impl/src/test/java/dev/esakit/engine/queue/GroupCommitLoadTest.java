@@ -11,12 +11,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Group commit seen from SMTP: 16 clients submit at once and the engine delivers everything. Prints the fsyncs
- * per message (each message costs a store and a "finished" commit; grouping lets them share fsyncs).
+ * per message (each message costs a store and a "finished" commit; grouping lets them share fsyncs). Isolated,
+ * like the crash test, so that its load does not slow other tests.
  */
+@Isolated
 class GroupCommitLoadTest {
     private static final int CLIENTS = 16;
     private static final int PER_CLIENT = 25;
