@@ -65,10 +65,15 @@ public final class DeliveryQueue {
         }
     }
 
-    /** The result of one state change: what to commit, and what to do once it is durable. */
+    /**
+     * The result of one state change: what to commit, and what to do once it is durable: log lines first
+     * (the original's {@code Message finished} before any generated message starts its own lines), then the
+     * generated messages' delivery.
+     */
     private static final class Change {
         final SpoolBatch batch = new SpoolBatch();
         final List<Runnable> afterCommit = new ArrayList<>();
+        final List<QueuedMessage> generated = new ArrayList<>();
     }
 
     public DeliveryQueue(Spool spool, DeliveryAgent agent, MailLog log, EngineClock clock, IdSequence mids,
@@ -360,8 +365,8 @@ public final class DeliveryQueue {
             } else {
                 log.delayWarningGenerated(dsnMid, mid);
             }
-            enqueue(envelope);
         });
+        change.generated.add(envelope);
     }
 
     private void finish(Held h, Change change) {
@@ -392,7 +397,10 @@ public final class DeliveryQueue {
         if (change.batch.isEmpty()) {
             return;
         }
-        spool.commit(change.batch).thenRun(() -> change.afterCommit.forEach(Runnable::run));
+        spool.commit(change.batch).thenRun(() -> {
+            change.afterCommit.forEach(Runnable::run);
+            change.generated.forEach(this::enqueue);
+        });
     }
 
     static String domainOf(String address) {

@@ -124,7 +124,10 @@ class RetryScheduleTest {
             assertThat(f.log()).contains(at(60) + " Info: Bounced: DCID 0 MID " + mid + " From: <" + SENDER
                     + "> To: <" + RCPT + "> RID 0" + EXPIRED_TAIL);
             long dsnMid = mid + 1;
-            assertThat(f.log()).contains(at(60) + " Info: MID " + dsnMid + " was generated for bounce of MID " + mid);
+            assertThat(f.log()).containsSubsequence(
+                    at(60) + " Info: MID " + dsnMid + " was generated for bounce of MID " + mid,
+                    at(60) + " Info: Message finished MID " + mid + " done",
+                    at(60) + " Info: MID " + dsnMid + " queued for delivery");
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> f.host.messages().stream()
                     .anyMatch(m -> m.mailFrom().isEmpty() && m.recipients().equals(List.of(SENDER))));
             String dsn = f.host.messages().stream().filter(m -> m.mailFrom().isEmpty()).findFirst().orElseThrow()
