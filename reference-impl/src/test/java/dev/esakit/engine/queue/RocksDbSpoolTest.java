@@ -73,6 +73,21 @@ class RocksDbSpoolTest {
     }
 
     @Test
+    void aBrokenStateRecordIsReportedWithTheSpoolAndTheMid() throws Exception {
+        try (RocksDbSpool spool = RocksDbSpool.open(dir)) {
+            spool.store(message(5, "a@example.com"), new byte[] {1}).get(5, TimeUnit.SECONDS);
+        }
+        try (org.rocksdb.Options o = new org.rocksdb.Options();
+             org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(o, dir.resolve("db").toString())) {
+            db.put(SpoolRecords.key(SpoolRecords.STATE, 5), new byte[] {1, 0, 0});
+        }
+        try (RocksDbSpool spool = RocksDbSpool.open(dir)) {
+            assertThatThrownBy(spool::recover).hasMessageContaining(dir + " MID 5")
+                    .hasMessageContaining("broken spool record");
+        }
+    }
+
+    @Test
     void readingSomethingThatIsNotASpoolNamesTheDirectory() {
         assertThatThrownBy(() -> RocksDbSpool.readOnly(dir.resolve("nothing")))
                 .hasMessageContaining("nothing").hasMessageContaining("not a spool");
