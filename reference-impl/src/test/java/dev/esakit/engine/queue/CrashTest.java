@@ -118,7 +118,11 @@ class CrashTest {
     private Process startEngine(int fakePort, Path portFile, String name) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return new ProcessBuilder(java, "-Xmx256m", "-cp", classpath, CrashTestEngine.class.getName(),
+        // RocksDB unpacks its native library into java.io.tmpdir and deletes it at a normal exit; a killed JVM
+        // leaves it behind, so it goes to the test's own directory, which JUnit removes.
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        return new ProcessBuilder(java, "-Xmx256m", "-Djava.io.tmpdir=" + tmp, "-cp", classpath,
+                CrashTestEngine.class.getName(),
                 dir.resolve("spool").toString(), dir.resolve("log").toString(), String.valueOf(fakePort),
                 portFile.toString())
                 .redirectErrorStream(true)
