@@ -55,7 +55,8 @@ final class EngineUnderTest implements AutoCloseable {
         EngineConfig.Builder config = EngineConfig.builder()
                 .listen(new InetSocketAddress("127.0.0.1", 0))
                 .routes(new RouteTable(SmtpRoutesParser.parse(smtproutes, "test routes")))
-                .delivery(DeliverySettings.rfc5321Defaults("relay.test", "127.0.0.1").withTimeouts(timeouts))
+                .delivery(DeliverySettings.rfc5321Defaults("relay.test", "127.0.0.1").withTimeouts(timeouts)
+                        .withIdleTimeout(timeouts)) // an idle kept-open connection must also end soon
                 .logDir(dir.resolve("log"))
                 .spoolDir(dir.resolve("spool"));
         return new EngineUnderTest(dir, ReferenceEngine.start(more.apply(config).build()));
