@@ -121,6 +121,10 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
             reply(c, "501 5.5.4 Syntax: MAIL FROM:<address>");
             return;
         }
+        if (!printableAscii(m.group(1))) {
+            reply(c, "501 5.1.7 Bad sender address syntax");
+            return;
+        }
         sender = m.group(1);
         mid = ctx.mids().next();
         ctx.log().startMessage(mid, icid);
@@ -140,6 +144,10 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
             return;
         }
         String rcpt = m.group(1);
+        if (!printableAscii(rcpt)) {
+            reply(c, "501 5.1.3 Bad recipient address syntax");
+            return;
+        }
         if (recipients.size() >= ctx.maxRecipients()) {
             reply(c, "452 4.5.3 Too many recipients");
             return;
@@ -153,6 +161,21 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
         recipients.add(rcpt);
         state = State.RCPT;
         reply(c, "250 2.1.5 Recipient ok");
+    }
+
+    /**
+     * RFC 5321 4.1.2: an address is printable US-ASCII (no SMTPUTF8 here). A CR, NUL or other control character
+     * accepted here would poison the message: the client side refuses to put it in a command, so it could never
+     * be delivered nor bounced.
+     */
+    private static boolean printableAscii(String address) {
+        for (int i = 0; i < address.length(); i++) {
+            char ch = address.charAt(i);
+            if (ch < 0x20 || ch > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** IN-2: only a domain with a route is accepted; never an open relay. */
