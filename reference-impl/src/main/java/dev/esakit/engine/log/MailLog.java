@@ -59,11 +59,11 @@ public final class MailLog {
     }
 
     public void messageId(long mid, String messageId) {
-        info("MID " + mid + " Message-ID '" + escape(messageId) + "'");
+        info("MID " + mid + " Message-ID " + quoted(messageId));
     }
 
     public void subject(long mid, String subject) {
-        info("MID " + mid + " Subject '" + escape(subject) + "'");
+        info("MID " + mid + " Subject " + quoted(subject));
     }
 
     public void ready(long mid, long bytes, String sender) {
@@ -105,7 +105,7 @@ public final class MailLog {
     }
 
     public void response(long mid, List<Integer> rids, String finalReplyText) {
-        info("MID " + mid + " RID " + ridList(rids) + " Response '" + escape(finalReplyText) + "'");
+        info("MID " + mid + " RID " + ridList(rids) + " Response " + quoted(finalReplyText));
     }
 
     /**
@@ -162,6 +162,14 @@ public final class MailLog {
         return "DCID " + dcid + " MID " + mid + " From: <" + escape(sender) + "> To: <" + escape(recipient) + "> RID "
                 + rid + " - " + status.enhancedCode() + " - " + status.phrase()
                 + " ('" + status.basicCode() + "', " + lines + ")";
+    }
+
+    /**
+     * Peer text in single quotes, with a quote inside escaped as in the reply lists of Delayed:/Bounced:, so that
+     * a subject or reply cannot close its field early and append fields of its own (LOG-3).
+     */
+    private static String quoted(String peerText) {
+        return "'" + escape(peerText).replace("'", "\\'") + "'";
     }
 
     private static String ridList(List<Integer> rids) {
