@@ -265,7 +265,12 @@ public final class SmtpScript {
     }
 
     private static int replyCode(ScriptNode n, String text) {
-        int code = Integer.parseInt(text.trim());
+        int code;
+        try {
+            code = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) { // 4.5e2, 452.0, 99999999999: YAML numbers that are no reply code
+            throw n.error("reply code must be a whole number 200..599, not " + n.describe());
+        }
         if (code < 200 || code > 599) throw n.error("reply code must be 200..599, not " + code);
         return code;
     }
