@@ -53,7 +53,7 @@ public final class LinePattern {
      * so far. Returns the bindings extended by what this line captured, or null when it does not match.
      */
     public Map<String, String> match(String text, Map<String, String> bound) {
-        StringBuilder regex = new StringBuilder("^");
+        StringBuilder regex = new StringBuilder("(?s)^"); // {x:any} spans a stray CR or U+2028 in a target's line
         Map<String, String> groupOf = new HashMap<>();
         for (Object part : parts) {
             if (part instanceof String literal) {

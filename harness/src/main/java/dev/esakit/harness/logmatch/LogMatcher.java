@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * and the search backtracks: a line that binds {@code {d1}} wrongly does not doom the match.
  */
 public final class LogMatcher {
-    private static final Pattern STAMPED = Pattern.compile(
+    private static final Pattern STAMPED = Pattern.compile("(?s)" + // a stray CR or U+2028 in a line is still text
             "^(" + Ctime.PATTERN + ") (Info|Warning|Critical|Debug|Trace): (.*)$");
     /** Bounds the backtracking search on pathological logs. */
     private static final int MAX_STEPS = 200_000;
