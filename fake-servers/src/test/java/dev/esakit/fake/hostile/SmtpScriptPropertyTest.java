@@ -15,6 +15,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 
@@ -38,6 +39,12 @@ class SmtpScriptPropertyTest {
             assertThat(e.getMessage()).startsWith(FILE + ":" + e.line());
             assertThat(e.line()).as("line of %s", e.getMessage()).isBetween(1, yaml.split("\r?\n", -1).length + 1);
         }
+    }
+
+    @Property(tries = 30_000)
+    @Tag("stress")
+    void aScriptLoadsOrFailsWithFileAndLineStress(@ForAll("scripts") String yaml) {
+        aScriptLoadsOrFailsWithFileAndLine(yaml);
     }
 
     @Example

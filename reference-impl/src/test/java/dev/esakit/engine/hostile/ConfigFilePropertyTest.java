@@ -17,6 +17,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 
@@ -37,6 +38,18 @@ class ConfigFilePropertyTest {
             assertThat(thrown).isExactlyInstanceOf(RoutesFormatException.class);
             assertLineExists(thrown.getMessage(), text);
         }
+    }
+
+    @Property(tries = 30_000)
+    @Tag("stress")
+    void smtproutesFailsOnlyWithFileAndLineStress(@ForAll("routesTexts") String text) {
+        smtproutesFailsOnlyWithFileAndLine(text);
+    }
+
+    @Property(tries = 30_000)
+    @Tag("stress")
+    void destinationControlsFailOnlyWithFileAndLineStress(@ForAll("controlsTexts") String text) {
+        destinationControlsFailOnlyWithFileAndLine(text);
     }
 
     @Property(tries = 500)

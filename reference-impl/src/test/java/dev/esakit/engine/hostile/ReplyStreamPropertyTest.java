@@ -15,6 +15,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 
@@ -34,6 +35,17 @@ class ReplyStreamPropertyTest {
     @Property(tries = 40, shrinking = ShrinkingMode.BOUNDED)
     void everyMessageIsDeliveredDeferredOrBouncedWhateverTheDestinationSays(
             @ForAll("destinations") HostileScript script) throws Exception {
+        settles(script);
+    }
+
+    /** The same with ten times the tries: {@code mvn -Pstress} (about three minutes). */
+    @Property(tries = 400, shrinking = ShrinkingMode.BOUNDED)
+    @Tag("stress")
+    void manyMoreReplyStreams(@ForAll("destinations") HostileScript script) throws Exception {
+        settles(script);
+    }
+
+    private void settles(HostileScript script) throws Exception {
         try (NettyWarnings warnings = new NettyWarnings();
              RawDestination destination = RawDestination.start(script);
              EngineUnderTest engine = EngineUnderTest.start("example.test 127.0.0.1:" + destination.port(),
