@@ -2,7 +2,6 @@ package dev.esakit.engine.inbound;
 
 import dev.esakit.engine.queue.QueuedMessage;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -10,7 +9,6 @@ import io.netty.handler.codec.TooLongFrameException;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +26,10 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
 
     enum State { CONNECTED, READY, MAIL, RCPT, DATA, STORING }
 
+    /** RFC 5321 4.5.3.1.4: a command line, CRLF included. */
+    static final int MAX_COMMAND_LINE = 512;
+    private static final Pattern SIZE_PARAM = Pattern.compile("(?i)(?:^|\\s)SIZE=(\\d{1,19})(?:\\s|$)");
+
     private final InboundContext ctx;
     private final long icid;
     private State state = State.CONNECTED;
@@ -36,17 +38,13 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
     private final List<String> recipients = new ArrayList<>();
     private final ByteArrayOutputStream content = new ByteArrayOutputStream();
     private boolean oversize;
-    /** A text line over the limit was seen in this message's data: it is refused after the dot, not queued cut. */
-    private boolean lineTooLong;
+    private boolean dataLineTooLong;
     /** Whether the previous data line ended with CRLF: only CRLF "." CRLF ends the data (no SMTP smuggling). */
     private boolean afterCrlf;
-    /**
-     * Lines that arrived while the previous message was being stored (a pipelining client may send its next
-     * MAIL right after the dot, RFC 2920): held, and handled in order once the 250 for that message is out.
-     */
-    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
-    /** Stands in {@link #held} for a line the decoder refused as too long. */
-    private static final ByteBuf TOO_LONG_LINE = Unpooled.unreleasableBuffer(Unpooled.EMPTY_BUFFER);
+    /** Lines a pipelining client sent after the end of data, while the spool write was still running. */
+    private final java.util.ArrayDeque<ByteBuf> heldWhileStoring = new java.util.ArrayDeque<>();
+    /** Stands in {@link #heldWhileStoring} for a line the decoder refused as too long. */
+    private static final ByteBuf TOO_LONG_LINE = io.netty.buffer.Unpooled.unreleasableBuffer(io.netty.buffer.Unpooled.EMPTY_BUFFER);
 
     InboundSession(InboundContext ctx) {
         this.ctx = ctx;
@@ -70,8 +68,12 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
             return;
         }
         if (state == State.STORING) {
-            held.add(frame.retain());
-            c.channel().config().setAutoRead(false); // a client that floods while we store waits in TCP
+            heldWhileStoring.add(frame.retain()); // answered in order once the message is stored
+            return;
+        }
+        if (frame.readableBytes() > MAX_COMMAND_LINE) {
+            // IN-3: RFC 5321 4.5.3.1.4, a command line is at most 512 octets with its CRLF.
+            reply(c, "500 5.5.2 Line too long");
             return;
         }
         String line = frame.toString(StandardCharsets.US_ASCII).replaceAll("\r?\n$", "");
@@ -119,6 +121,12 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
         Matcher m = PATH.matcher(line);
         if (!m.matches()) {
             reply(c, "501 5.5.4 Syntax: MAIL FROM:<address>");
+            return;
+        }
+        Matcher size = SIZE_PARAM.matcher(line.substring(line.indexOf('>') + 1));
+        if (size.find() && new java.math.BigInteger(size.group(1)).compareTo(
+                java.math.BigInteger.valueOf(ctx.maxMessageSize())) > 0) {
+            reply(c, "552 5.3.4 Message size exceeds fixed maximum message size"); // IN-3, RFC 1870
             return;
         }
         if (!printableAscii(m.group(1))) {
@@ -185,10 +193,15 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
             return false;
         }
         String local = rcpt.substring(0, at);
-        if (local.contains("@") || local.contains("%") || local.contains("!") || rcpt.startsWith("@")) {
-            return false; // source routes and % hacks would relay through us
+        String domain = rcpt.substring(at + 1);
+        if (local.contains("@") || local.contains("%") || local.contains("!") || rcpt.startsWith("@")
+                || rcpt.contains(":") || rcpt.contains(",")) {
+            return false; // source routes, quoted "a@b" local parts, % and ! hacks would relay through us
         }
-        return ctx.routes().lookup(rcpt.substring(at + 1)).isPresent();
+        if (domain.startsWith("[") || domain.endsWith(".") || !domain.matches("[A-Za-z0-9.-]+")) {
+            return false; // address literals and odd domains are never ours
+        }
+        return ctx.routes().lookup(domain).isPresent();
     }
 
     private void data(ChannelHandlerContext c) {
@@ -199,9 +212,8 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
         state = State.DATA;
         content.reset();
         oversize = false;
-        lineTooLong = false;
+        dataLineTooLong = false;
         afterCrlf = true; // the CRLF of the DATA command counts as the first one
-
         reply(c, "354 End data with <CR><LF>.<CR><LF>");
     }
 
@@ -210,7 +222,7 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
         int at = frame.readerIndex();
         boolean endsWithCrlf = n >= 2 && frame.getByte(at + n - 2) == '\r';
         if (afterCrlf && n == 3 && frame.getByte(at) == '.' && endsWithCrlf) {
-            endOfData(c);
+            endOfData(c); // SMTP smuggling: LF.LF, LF.CRLF and CRLF.LF are content, never the end
             return;
         }
         afterCrlf = endsWithCrlf;
@@ -227,16 +239,18 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
     }
 
     private void endOfData(ChannelHandlerContext c) {
-        if (lineTooLong) {
-            reset();
-            state = State.READY;
-            reply(c, "500 5.5.6 Line too long");
-            return;
-        }
         if (oversize) {
             reset();
             state = State.READY;
             reply(c, "552 5.3.4 Message size exceeds fixed limit");
+            return;
+        }
+        if (dataLineTooLong) {
+            // IN-3: the text line limit (1,000 octets with CRLF) is answered after the end of data, where the
+            // client reads a reply; nothing is queued.
+            reset();
+            state = State.READY;
+            reply(c, "500 5.5.2 Line too long: a text line is at most 1000 octets");
             return;
         }
         byte[] bytes = content.toByteArray();
@@ -247,7 +261,7 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
                 reset();
                 state = State.READY;
                 reply(c, "451 4.3.0 Could not store the message");
-                handleHeld(c);
+                replayHeld(c);
                 return;
             }
             String messageId = HeaderFields.find(bytes, "Message-ID");
@@ -263,36 +277,22 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
             reset();
             state = State.READY;
             ctx.queue().enqueue(message);
-            handleHeld(c);
+            replayHeld(c);
         }));
     }
 
-    /** The lines that came while storing, in order, until one starts storing again. */
-    private void handleHeld(ChannelHandlerContext c) {
-        ByteBuf frame;
-        while (state != State.STORING && (frame = held.poll()) != null) {
-            if (frame == TOO_LONG_LINE) {
-                lineTooLong(c);
+    private void replayHeld(ChannelHandlerContext c) {
+        ByteBuf next;
+        while (state != State.STORING && (next = heldWhileStoring.poll()) != null) {
+            if (next == TOO_LONG_LINE) {
+                reply(c, "500 5.5.2 Line too long");
                 continue;
             }
             try {
-                channelRead0(c, frame);
+                channelRead0(c, next);
             } finally {
-                frame.release();
+                next.release();
             }
-        }
-        if (state != State.STORING && c.channel().isActive()) {
-            c.channel().config().setAutoRead(true);
-        }
-    }
-
-    /** In data, one reply after the dot (a reply now would answer the dot early); else a reply now. */
-    private void lineTooLong(ChannelHandlerContext c) {
-        if (state == State.DATA) {
-            lineTooLong = true;
-            afterCrlf = true; // the refused line ended somewhere in what the decoder dropped
-        } else {
-            reply(c, "500 5.5.2 Line too long");
         }
     }
 
@@ -308,19 +308,23 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void channelInactive(ChannelHandlerContext c) {
-        held.forEach(ByteBuf::release);
-        held.clear();
+        heldWhileStoring.forEach(ByteBuf::release);
+        heldWhileStoring.clear();
         ctx.log().injectionClosed(icid);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
         if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException) {
-            // IN-3: a command or text line over the limit gets the RFC reply, not a dropped connection.
-            if (state == State.STORING) {
-                held.add(TOO_LONG_LINE);
+            // IN-3: an over-long line gets the RFC reply, not a dropped connection. In DATA the client expects no
+            // reply until the end of data, so the line is only noted there.
+            if (state == State.DATA) {
+                dataLineTooLong = true;
+                afterCrlf = true; // the refused line ended somewhere in what the decoder dropped
+            } else if (state == State.STORING) {
+                heldWhileStoring.add(TOO_LONG_LINE); // answered in order after the 250, not dropped
             } else {
-                lineTooLong(c);
+                reply(c, "500 5.5.2 Line too long");
             }
             return;
         }
