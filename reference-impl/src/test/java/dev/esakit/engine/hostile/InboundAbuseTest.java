@@ -224,6 +224,30 @@ class InboundAbuseTest {
     }
 
     @Test
+    void commandLineOver512OctetsGets500AndTheSessionGoesOn() throws Exception {
+        try (SubmittingClient c = new SubmittingClient(engine.listenAddress())) {
+            c.reply();
+            assertThat(c.send("NOOP " + "p".repeat(600))).startsWith("500 5.5.2");
+            assertThat(c.send("NOOP " + "p".repeat(400))).startsWith("250");
+        }
+    }
+
+    @Test
+    void overlongLinePipelinedAfterTheDotIsAnsweredInOrder() throws Exception {
+        try (SubmittingClient c = new SubmittingClient(engine.listenAddress())) {
+            c.reply();
+            c.send("EHLO x.test");
+            c.send("MAIL FROM:<a@sender.test>");
+            c.send("RCPT TO:<b@routed.test>");
+            SubmittingClient.expect(c.send("DATA"), "354");
+            c.raw("Subject: one\r\n\r\nbody\r\n.\r\nNOOP " + "q".repeat(2_000) + "\r\nNOOP\r\n");
+            assertThat(SubmittingClient.midOf(c.reply())).as("250 for the message").isPositive();
+            assertThat(c.reply()).as("the over-long line").startsWith("500");
+            assertThat(c.reply()).as("the NOOP after it").startsWith("250");
+        }
+    }
+
+    @Test
     void recipientFloodGets452AfterTheLimitAndOnlyTheAcceptedAreQueued() throws Exception {
         long mid;
         try (SubmittingClient c = new SubmittingClient(engine.listenAddress())) {
