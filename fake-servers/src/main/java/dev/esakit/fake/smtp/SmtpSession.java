@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
@@ -56,6 +57,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private final Deque<RawLine> inbox = new ArrayDeque<>();
     private boolean busy;
+    /** Bytes of the current over-long command line not kept (a hostile client could send one without end). */
+    private long droppedOfLine;
     private boolean inputShutdown;
 
     SmtpSession(FakeSmtpServer server, int connection, Transcript transcript) {
@@ -139,8 +142,14 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private void handle(RawLine line) {
         if (!line.complete()) {
-            pendingLine.write(line.bytes(), 0, line.bytes().length);
-            if (mode == Mode.DATA) dataPiece(line);
+            if (mode == Mode.DATA) {
+                pendingLine.write(line.bytes(), 0, line.bytes().length);
+                dataPiece(line);
+            } else if (pendingLine.size() <= MAX_COMMAND_LINE) {
+                pendingLine.write(line.bytes(), 0, line.bytes().length);
+            } else {
+                droppedOfLine += line.bytes().length; // a command line this long gets a 500: keep only its start
+            }
             return;
         }
         byte[] whole;
@@ -151,7 +160,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         } else {
             whole = line.bytes();
         }
-        String text = textOf(whole);
+        long dropped = droppedOfLine;
+        droppedOfLine = 0;
+        String text = dropped == 0 ? textOf(whole)
+                : textOf(Arrays.copyOf(whole, MAX_COMMAND_LINE)) + "... (" + (whole.length + dropped) + " octets)";
         transcript.add(Direction.CLIENT, text);
         switch (mode) {
             case DATA -> dataLine(line, whole);
