@@ -1,6 +1,7 @@
 package dev.esakit.engine;
 
 import dev.esakit.engine.delivery.DeliveryAgent;
+import dev.esakit.engine.delivery.DnsHostResolver;
 import dev.esakit.engine.inbound.InboundContext;
 import dev.esakit.engine.inbound.SmtpListener;
 import dev.esakit.engine.log.MailLog;
@@ -37,6 +38,7 @@ public final class ReferenceEngine implements AutoCloseable {
     private final Spool spool;
     private final DeliveryQueue queue;
     private final DeliveryAgent agent;
+    private final DnsHostResolver dns;
     private final SmtpListener listener;
     private final EngineClock clock;
     private final SystemClock ownClock;
@@ -56,8 +58,10 @@ public final class ReferenceEngine implements AutoCloseable {
         List<QueuedMessage> recovered = spool.recover();
         IdSequence mids = new IdSequence(recovered.stream().mapToLong(QueuedMessage::mid).max().orElse(0));
         Bootstrap client = new Bootstrap().group(group).channel(NioSocketChannel.class);
+        this.dns = config.dnsServer() == null ? null
+                : new DnsHostResolver(group.next(), config.dnsServer(), config.delivery().commandTimeout());
         this.agent = new DeliveryAgent(config.routes(), config.controls(), client, log, new IdSequence(0),
-                config.resolver(), config.delivery(), clock, config.bounceProfile().initialWait());
+                dns != null ? dns : config.resolver(), config.delivery(), clock, config.bounceProfile().initialWait());
         this.queue = new DeliveryQueue(spool, agent, log, clock, config.bounceProfile());
         this.listener = new SmtpListener(group, config.listen(), new InboundContext(config.hostname(), "Management",
                 log, new IdSequence(0), mids, config.routes(), spool, queue, clock, config.maxMessageSize(),
@@ -99,6 +103,9 @@ public final class ReferenceEngine implements AutoCloseable {
     public void close() {
         listener.close();
         agent.close();
+        if (dns != null) {
+            dns.close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         spool.close();
         logWriter.close();
