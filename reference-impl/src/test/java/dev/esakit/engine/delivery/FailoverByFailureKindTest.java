@@ -109,6 +109,36 @@ class FailoverByFailureKindTest {
     }
 
     @Test
+    void fo3ConnectTimeoutIsANetworkErrorWithDetailsTimeout() throws Exception {
+        // A listening socket that never accepts, with its accept queue full: Linux drops further SYNs, so a new
+        // connect neither succeeds nor is refused.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            java.util.List<java.nio.channels.SocketChannel> fillers = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open();
+                    ch.configureBlocking(false);
+                    ch.connect(silent.getLocalSocketAddress());
+                    fillers.add(ch);
+                }
+                rig.settings = rig.settings.withConnectTimeout(Duration.ofMillis(500));
+                int port = silent.getLocalPort();
+                rig.deliver("example.com 127.0.0.1:" + port + "/pri=0, 127.0.0.1:" + pb() + "/pri=10",
+                        rig.message("bob@example.com"));
+                assertThat(rig.normalized()).startsWith(
+                        "Connection Error: DCID d1 domain: example.com IP: 127.0.0.1 port: " + port
+                                + " details: timeout interface: 127.0.0.1 reason: network error",
+                        newB(2));
+            } finally {
+                for (java.nio.channels.SocketChannel ch : fillers) {
+                    ch.close();
+                }
+            }
+        }
+        rig.assertEveryConnectionClosedOnce();
+    }
+
+    @Test
     void fo4FourXxToEhloIsAConnectionErrorWithoutHeloFallback() {
         a.on(Stage.EHLO).reply(451, "4.3.2 Not now");
         rig.deliver(routes(), rig.message("bob@example.com"));
