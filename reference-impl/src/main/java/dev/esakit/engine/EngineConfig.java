@@ -5,6 +5,7 @@ import dev.esakit.engine.delivery.DeliverySettings;
 import dev.esakit.engine.delivery.HostResolver;
 import dev.esakit.engine.log.LogSink;
 import dev.esakit.engine.queue.BounceProfile;
+import dev.esakit.engine.queue.BounceProfiles;
 import dev.esakit.engine.routing.RouteTable;
 import dev.esakit.engine.time.EngineClock;
 import java.net.InetSocketAddress;
@@ -21,7 +22,7 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
                            EngineClock clock, ZoneId zone, HostResolver resolver, DeliverySettings delivery,
                            BounceProfile bounceProfile, String hostname, String version, String serial,
                            long maxMessageSize, int maxRecipients, DestinationControls controls,
-                           List<LogSink> extraSinks, InetSocketAddress dnsServer) {
+                           List<LogSink> extraSinks, BounceProfiles bounceProfiles, InetSocketAddress dnsServer) {
 
     public static Builder builder() {
         return new Builder();
@@ -43,6 +44,7 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
         private DestinationControls controls = DestinationControls.none();
         private final List<LogSink> extraSinks = new ArrayList<>();
         private InetSocketAddress dnsServer;
+        private BounceProfiles bounceProfiles;
 
         public Builder listen(InetSocketAddress v) { listen = v; return this; }
         public Builder routes(RouteTable v) { routes = v; return this; }
@@ -62,6 +64,8 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
         public Builder addLogSink(LogSink v) { extraSinks.add(v); return this; }
         /** RT-3, RT-5: MX and A/AAAA lookups go to this DNS server (instead of the platform resolver). */
         public Builder dnsServer(InetSocketAddress v) { dnsServer = v; return this; }
+        /** Named profiles per route; without it every route uses {@link #bounceProfile}. */
+        public Builder bounceProfiles(BounceProfiles v) { bounceProfiles = v; return this; }
 
         public EngineConfig build() {
             if (routes == null || logDir == null || spoolDir == null) {
@@ -69,7 +73,8 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
             }
             return new EngineConfig(listen, routes, logDir, spoolDir, clock, zone, resolver, delivery, bounceProfile,
                     hostname, ReferenceEngine.VERSION, "ESAKIT-REF-0001", maxMessageSize, maxRecipients, controls,
-                    List.copyOf(extraSinks), dnsServer);
+                    List.copyOf(extraSinks), bounceProfiles != null ? bounceProfiles : BounceProfiles.of(bounceProfile),
+                    dnsServer);
         }
     }
 }
