@@ -56,8 +56,13 @@ final class ConnectionLimits {
         grant.forEach(g -> g.complete(null)); // outside the lock: a grant starts a connection
     }
 
+    /** Whether closing a connection of {@code domain} would let a waiting delivery start. */
     synchronized boolean hasWaiters(String domain) {
-        return waiters.stream().anyMatch(w -> w.domain.equals(domain));
+        return !waiters.isEmpty() && (total >= maxTotal || waiters.stream().anyMatch(w -> w.domain.equals(domain)));
+    }
+
+    synchronized boolean full() {
+        return total >= maxTotal;
     }
 
     synchronized int open(String domain) {

@@ -149,7 +149,7 @@ final class DeliveryAttempt {
         ctx.plan().connectionOpened(routeKey, host.priority());
         CompletableFuture<Void> slot = ctx.limits().acquire(domain, control.maxConnections());
         if (!slot.isDone()) {
-            ctx.idle().evictOne(domain); // CONN-2: an idle connection gives its slot to a waiting message
+            ctx.idle().evictOne(domain, ctx.limits().full()); // CONN-2: an idle connection gives its slot up
         }
         slot.thenCompose(v -> new ConnectionSetup(ctx, domain, host, control, tlsAllowed).run())
                 .whenComplete((result, error) -> {

@@ -109,13 +109,23 @@ final class IdleConnections {
         });
     }
 
-    /** CONN-2: frees a connection slot of {@code domain} by closing one of its idle connections; false if none. */
-    boolean evictOne(String domain) {
+    /**
+     * CONN-2: frees a connection slot by closing an idle connection: one of {@code domain}, else, when the
+     * system-wide limit is reached ({@code anyDomain}), one of any domain; false if there is none.
+     */
+    boolean evictOne(String domain, boolean anyDomain) {
         DeliveryConnection victim = null;
         synchronized (this) {
             List<DeliveryConnection> list = idle.get(domain);
             if (list != null && !list.isEmpty()) {
                 victim = list.remove(0);
+            } else if (anyDomain) {
+                for (List<DeliveryConnection> other : idle.values()) {
+                    if (!other.isEmpty()) {
+                        victim = other.remove(0);
+                        break;
+                    }
+                }
             }
         }
         if (victim == null) {

@@ -120,6 +120,27 @@ class ConnectionsTest {
     }
 
     @Test
+    void conn2TheSystemWideLimitCountsEveryDomain() throws Exception {
+        rig.settings = rig.settings.withMaxConnections(1);
+        a.on(Stage.DATA_END).delay(Duration.ofMillis(100)).replyDefault();
+        String routes = "example.com 127.0.0.1:" + a.address().getPort() + "/pri=0\nexample.org 127.0.0.1:"
+                + a.address().getPort() + "/pri=0";
+        DeliveryAgent agent = rig.agent(routes);
+        List<CompletableFuture<Map<Integer, RecipientOutcome>>> all = new ArrayList<>();
+        for (String rcpt : List.of("bob@example.com", "bob@example.org", "carol@example.com", "carol@example.org")) {
+            all.add(agent.deliver(rig.message(rcpt), DeliveryRig.CONTENT.getBytes(StandardCharsets.US_ASCII), List.of(0)));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+        assertThat(a.messages()).hasSize(4);
+        List<String> openClose = rig.normalized().stream()
+                .filter(l -> l.startsWith("New SMTP DCID") || l.matches("DCID d\\d+ close")).toList();
+        for (int i = 0; i < openClose.size(); i++) {
+            assertThat(openClose.get(i)).as("%s", openClose).startsWith(i % 2 == 0 ? "New SMTP" : "DCID");
+        }
+        rig.assertEveryConnectionClosedOnce();
+    }
+
+    @Test
     void conn5AtMostOneHundredRecipientsATransaction() {
         String[] rcpts = IntStream.range(0, 150).mapToObj(i -> "u" + i + "@example.com").toArray(String[]::new);
         Map<Integer, RecipientOutcome> out = rig.deliver(routes(), rig.message(rcpts));

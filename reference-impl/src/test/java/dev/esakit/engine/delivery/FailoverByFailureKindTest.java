@@ -312,6 +312,18 @@ class FailoverByFailureKindTest {
     }
 
     @Test
+    void fo9FourTwentyOneToTheEndOfDataIsDelayedNeverDeliveredAndNoQuit() {
+        a.on(Stage.DATA_END).replyAndClose(421, "4.4.2 Closing");
+        rig.deliver(routes(), rig.message("bob@example.com"));
+        assertThat(rig.normalized()).containsSubsequence("Delivery start DCID d1 MID 1 to RID [0]",
+                "Delayed: " + from(1, "bob@example.com", 0) + " - 4.4.2 - Other network problem ('421', ['4.4.2 Closing'])",
+                "DCID d1 close", newB(2), "Message done DCID d2 MID 1 to RID [0]");
+        assertThat(a.sawCommand(Stage.QUIT)).isFalse();
+        assertThat(b.messages()).hasSize(1);
+        rig.assertEveryConnectionClosedOnce();
+    }
+
+    @Test
     void fo10FiveXxToRcptBouncesThatRecipientWithoutFailover() {
         a.on(Stage.RCPT).matching("nobody@example.com").reply(550, "5.1.1 No such user");
         Map<Integer, RecipientOutcome> out = rig.deliver(routes(), rig.message("nobody@example.com", "bob@example.com"));
