@@ -99,7 +99,7 @@ final class ConnectionSetup {
             }
             Channel ch = connect.channel();
             ch.closeFuture().addListener(c -> ctx.limits().release(domain));
-            localIp = ((InetSocketAddress) ch.localAddress()).getAddress().getHostAddress();
+            localIp = io.netty.util.NetUtil.toAddressString(((InetSocketAddress) ch.localAddress()).getAddress());
             ctx.log().newDelivery(dcid, localIp, host.ip(), host.address().getPort());
             conn = new DeliveryConnection(dcid, domain, host, localIp, conv, ctx.log());
             conv.greeting(ctx.settings().greetingTimeout()).whenComplete(this::onGreeting);

@@ -141,6 +141,17 @@ class ConnectionsTest {
     }
 
     @Test
+    void rt1AnIpv6DestinationWithAPort() {
+        try (FakeSmtpServer v6 = FakeSmtpServer.bind("::1", 0).start()) {
+            int port = v6.address().getPort();
+            assertThat(rig.deliver("example.com [::1]:" + port + "/pri=0", rig.message("bob@example.com")).get(0))
+                    .isInstanceOf(RecipientOutcome.Delivered.class);
+            assertThat(rig.lines.get(0)).isEqualTo("New SMTP DCID 1 interface ::1 address ::1 port " + port);
+            rig.assertEveryConnectionClosedOnce();
+        }
+    }
+
+    @Test
     void conn5AtMostOneHundredRecipientsATransaction() {
         String[] rcpts = IntStream.range(0, 150).mapToObj(i -> "u" + i + "@example.com").toArray(String[]::new);
         Map<Integer, RecipientOutcome> out = rig.deliver(routes(), rig.message(rcpts));
