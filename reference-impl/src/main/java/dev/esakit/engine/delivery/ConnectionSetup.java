@@ -299,7 +299,9 @@ final class ConnectionSetup {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         String detail = cause instanceof ConnectionLost cl && cl.timeout() ? "timeout"
                 : SmtpConversation.describe(cause);
-        connectionError(detail, ConnectionErrorReason.NETWORK_ERROR);
+        boolean malformed = cause instanceof ConnectionLost cl && cl.malformedReply();
+        connectionError(detail, malformed ? ConnectionErrorReason.UNEXPECTED_SMTP_RESPONSE
+                : ConnectionErrorReason.NETWORK_ERROR);
         conn.close(false, ctx.quitTimeout());
         result.complete(new Result.Failed(true));
     }

@@ -139,6 +139,28 @@ class FailoverByFailureKindTest {
     }
 
     @Test
+    void aMalformedGreetingIsAnUnexpectedResponseNamingWhatCame() throws Exception {
+        try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            java.util.concurrent.CompletableFuture<Void> served = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (java.net.Socket s = raw.accept()) {
+                    s.getOutputStream().write("hello, I am not SMTP\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    s.getInputStream().read(); // until the client goes away
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            String routes = "example.com 127.0.0.1:" + raw.getLocalPort() + "/pri=0, 127.0.0.1:" + pb() + "/pri=10";
+            rig.deliver(routes, rig.message("bob@example.com"));
+            served.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(rig.normalized().get(1)).startsWith("Connection Error: DCID d1 domain: example.com IP: 127.0.0.1 port: "
+                    + raw.getLocalPort() + " details: ").contains("hello, I am not SMTP")
+                    .endsWith("reason: unexpected SMTP response");
+            assertThat(b.messages()).hasSize(1);
+        }
+        rig.assertEveryConnectionClosedOnce();
+    }
+
+    @Test
     void fo4FourXxToEhloIsAConnectionErrorWithoutHeloFallback() {
         a.on(Stage.EHLO).reply(451, "4.3.2 Not now");
         rig.deliver(routes(), rig.message("bob@example.com"));
