@@ -59,4 +59,59 @@ class EngineWiringTest {
             assertThat(lines).containsOnlyOnce("DCID 1 close");
         }
     }
+
+    private ReferenceEngine engine(String routes, List<String> lines) {
+        return ReferenceEngine.start(EngineConfig.builder()
+                .routes(new RouteTable(SmtpRoutesParser.parse(routes, "routes")))
+                .logDir(dir.resolve("log")).spoolDir(dir.resolve("spool"))
+                .clock(new VirtualClock(Instant.parse("2026-12-04T20:00:00Z")))
+                .delivery(DeliverySettings.rfc5321Defaults("esakit.test", "127.0.0.1").withTimeouts(Duration.ofSeconds(5)))
+                .addLogSink(line -> lines.add(line.substring(line.indexOf(": ") + 2))).build());
+    }
+
+    private static void submit(ReferenceEngine engine, String rcpt) {
+        try (SmtpTestClient c = new SmtpTestClient(engine.listenAddress())) {
+            assertThat(c.reply()).startsWith("220");
+            assertThat(c.send("HELO client.test")).startsWith("250");
+            assertThat(c.send("MAIL FROM:<alice@sender.example>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<" + rcpt + ">")).startsWith("250");
+            assertThat(c.send("DATA")).startsWith("354");
+            assertThat(c.send("Subject: hi\r\n\r\nhi\r\n.")).startsWith("250");
+        }
+    }
+
+    @Test
+    void rt4DevNullRouteThroughTheWholeEngine() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        try (ReferenceEngine engine = engine("example.com /dev/null", lines)) {
+            submit(engine, "bob@example.com");
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> lines.contains("Message finished MID 1 done"));
+            assertThat(lines).containsSubsequence("MID 1 queued for delivery",
+                    "MID 1 to RID [0] dropped by SMTP route /dev/null", "Message finished MID 1 done");
+            assertThat(lines).noneMatch(l -> l.contains("DCID"));
+            assertThat(engine.deliveryAgent().droppedRecipients()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void sel4EveryHostFailedHandsTheMessageToTheQueue() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        try (FakeSmtpServer a = FakeSmtpServer.bind("127.0.0.1", 0).start();
+             FakeSmtpServer b = FakeSmtpServer.bind("127.0.0.1", 0).start()) {
+            a.on(Stage.GREETING).reply(452, "4.3.1 Mail system full");
+            b.on(Stage.RCPT).reply(452, "4.3.1 Mail system full");
+            try (ReferenceEngine engine = engine("example.com 127.0.0.1:" + a.address().getPort() + "/pri=0, 127.0.0.1:"
+                    + b.address().getPort() + "/pri=10", lines)) {
+                submit(engine, "bob@example.com");
+                Awaitility.await().atMost(Duration.ofSeconds(10))
+                        .until(() -> lines.stream().anyMatch(l -> l.startsWith("MID 1 to RID [0] pending till ")));
+                assertThat(lines).containsSubsequence("Connection Error: DCID 1 domain: example.com IP: 127.0.0.1 port: "
+                                + a.address().getPort() + " details: 452 4.3.1 Mail system full interface: 127.0.0.1 "
+                                + "reason: unexpected SMTP response",
+                        "Delayed: DCID 2 MID 1 From: <alice@sender.example> To: <bob@example.com> RID 0 - 4.3.1 - Mail "
+                                + "system full ('452', ['4.3.1 Mail system full'])");
+                assertThat(lines).noneMatch(l -> l.startsWith("Message finished"));
+            }
+        }
+    }
 }
