@@ -18,7 +18,7 @@ class DnsRoutingTest {
     private final DnsHostResolver resolver;
 
     DnsRoutingTest() {
-        resolver = new DnsHostResolver(rig.group.next(), dns.address(), Duration.ofSeconds(2));
+        resolver = new DnsHostResolver(rig.group.next(), dns.address(), Duration.ofSeconds(5));
         rig.resolver = resolver;
         rig.settings = rig.settings.withMxPort(mx.address().getPort());
     }
@@ -50,7 +50,8 @@ class DnsRoutingTest {
                 .a("primary.example.net", "127.0.0.1").a("backup.example.net", "127.0.0.1");
         mx.on(Stage.GREETING).times(1).reply(452, "4.3.1 Mail system full");
         rig.deliver("example.net USEDNS", rig.message("bob@example.net"));
-        assertThat(mx.connectionCount()).isEqualTo(1).as("the primary's 452; the backup has the same address");
+        // The primary's 452 marks 127.0.0.1:port down (SEL-6); the backup has that same address, so it is skipped.
+        assertThat(mx.connectionCount()).as(String.join("\n", rig.lines)).isEqualTo(1);
         assertThat(rig.lines).anyMatch(l -> l.startsWith("Connection Error") && l.contains("domain: example.net"));
     }
 
