@@ -346,6 +346,29 @@ class FailoverByFailureKindTest {
     }
 
     @Test
+    void fo9FourTwentyOneToEhloOrDataIsThatStagesFourXx() {
+        a.on(Stage.EHLO).times(1).reply(421, "4.7.0 Too many connections");
+        rig.deliver(routes(), rig.message("bob@example.com"));
+        assertThat(rig.normalized()).containsSubsequence("Connection Error: DCID d1 domain: example.com IP: 127.0.0.1 port: "
+                + pa() + " details: 421 4.7.0 Too many connections interface: 127.0.0.1 reason: unexpected SMTP response",
+                "DCID d1 close");
+        assertThat(a.sawCommand(Stage.HELO)).as("421 is not a 5xx: no HELO fallback").isFalse();
+        try (DeliveryRig other = new DeliveryRig(); FakeSmtpServer c = FakeSmtpServer.bind("127.0.0.1", 0).start()) {
+            c.on(Stage.DATA).reply(421, "4.3.2 Shutting down");
+            other.deliver("example.com 127.0.0.1:" + c.address().getPort() + "/pri=0, 127.0.0.1:" + pb() + "/pri=10",
+                    other.message("bob@example.com"));
+            assertThat(other.normalized()).containsSubsequence("Delivery start DCID d1 MID 1 to RID [0]",
+                    "Delayed: " + from(1, "bob@example.com", 0)
+                            + " - 4.3.2 - Not accepting messages at this time ('421', ['4.3.2 Shutting down'])",
+                    "DCID d1 close");
+            assertThat(c.sawCommand(Stage.QUIT)).isFalse();
+            other.assertEveryConnectionClosedOnce();
+        }
+        assertThat(a.sawCommand(Stage.QUIT)).isFalse();
+        rig.assertEveryConnectionClosedOnce();
+    }
+
+    @Test
     void fo10FiveXxToRcptBouncesThatRecipientWithoutFailover() {
         a.on(Stage.RCPT).matching("nobody@example.com").reply(550, "5.1.1 No such user");
         Map<Integer, RecipientOutcome> out = rig.deliver(routes(), rig.message("nobody@example.com", "bob@example.com"));

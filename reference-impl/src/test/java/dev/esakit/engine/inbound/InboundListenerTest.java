@@ -149,4 +149,22 @@ class InboundListenerTest {
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> host.messages().size() == 1);
     }
+
+    @Test
+    void in3GarbageNeverCrashesTheListener() throws Exception {
+        try (SmtpTestClient c = client()) {
+            c.write("\u0000\u00ff\u0001junk\r\n");
+            assertThat(c.reply()).startsWith("500");
+            c.write("x".repeat(5000) + "\r\n");
+            assertThat(c.reply()).startsWith("500 5.5.2");
+            assertThat(c.send("RCPT TO:<bob@example.com>")).startsWith("503");
+            assertThat(c.send("DATA")).startsWith("503");
+            assertThat(c.send("MAIL FROM:bob")).startsWith("501");
+            assertThat(c.send("NOOP")).startsWith("250");
+        }
+        try (SmtpTestClient again = client()) {
+            assertThat(again.send("QUIT")).startsWith("221");
+        }
+        assertThat(engine.queuedMessages()).isZero();
+    }
 }
