@@ -65,10 +65,6 @@ final class ConnectionLimits {
         return total >= maxTotal;
     }
 
-    synchronized int open(String domain) {
-        return open.getOrDefault(domain, 0);
-    }
-
     private boolean fits(String domain, int max) {
         return total < maxTotal && open.getOrDefault(domain, 0) < max;
     }

@@ -191,6 +191,40 @@ class ConnectionsTest {
     }
 
     @Test
+    void conn5DataBlockTimeoutWhenTheServerStopsReading() throws Exception {
+        rig.settings = rig.settings.withDataBlockTimeout(Duration.ofMillis(500)).withDataEndTimeout(Duration.ofSeconds(60));
+        try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            CompletableFuture<Void> clientGaveUp = new CompletableFuture<>();
+            CompletableFuture<Void> server = CompletableFuture.runAsync(() -> {
+                try (java.net.Socket s = raw.accept()) {
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                            StandardCharsets.US_ASCII));
+                    var out = s.getOutputStream();
+                    out.write("220 stalls ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
+                    for (String line; (line = in.readLine()) != null; ) {
+                        String reply = line.startsWith("DATA") ? "354 go on" : "250 ok";
+                        out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        if (line.startsWith("DATA")) {
+                            break; // and never read again: the client's writes back up
+                        }
+                    }
+                    clientGaveUp.get(30, TimeUnit.SECONDS); // reads nothing meanwhile
+                } catch (Exception e) {
+                    // the client reset the connection: expected
+                }
+            });
+            String body = "Subject: big\r\n\r\n" + ("z".repeat(998) + "\r\n").repeat(24_000);
+            RecipientOutcome o = rig.deliver("example.com 127.0.0.1:" + raw.getLocalPort() + "/pri=0",
+                    rig.message("bob@example.com"), body).get(0);
+            clientGaveUp.complete(null);
+            assertThat(o).isInstanceOf(RecipientOutcome.Delayed.class);
+            assertThat(rig.lines).anyMatch(l -> l.endsWith("- 4.4.0 - Other network problem ('000', ['timeout'])"));
+            server.get(10, TimeUnit.SECONDS);
+        }
+        rig.assertEveryConnectionClosedOnce();
+    }
+
+    @Test
     void conn5TooLargeForTheServerIsItsVerdict() {
         a.sizeLimit(10);
         RecipientOutcome o = rig.deliver(routes(), rig.message("bob@example.com")).get(0);
