@@ -77,6 +77,20 @@ class DnsRoutingTest {
     }
 
     @Test
+    void rt3MxHostsThatDoNotExistBounceButAMissingAddressOnlyDelays() {
+        dns.mx("example.net", 10, "gone.example.net").nxdomain("gone.example.net");
+        dns.mx("example.org", 10, "flaky.example.org").servfail("flaky.example.org");
+        RecipientOutcome hard = rig.deliver("", rig.message("bob@example.net")).get(0);
+        RecipientOutcome soft = rig.deliver("", rig.message("bob@example.org")).get(0);
+        assertThat(hard).isInstanceOf(RecipientOutcome.Bounced.class);
+        assertThat(((RecipientOutcome.Bounced) hard).status().enhancedCode()).isEqualTo("5.1.2");
+        assertThat(soft).isInstanceOf(RecipientOutcome.Delayed.class);
+        assertThat(rig.lines).hasSize(2);
+        assertThat(rig.lines.get(0)).startsWith("Bounced: DCID 0 MID 1 ").contains("5.1.2 - Bad destination host");
+        assertThat(rig.lines.get(1)).startsWith("Delayed: DCID 0 MID 2 ").contains("DNS Soft Error");
+    }
+
+    @Test
     void rt4DevNullDropsLogsAndCountsWithoutAConnection() {
         RecipientOutcome o = rig.deliver("example.com /dev/null", rig.message("bob@example.com", "carol@example.com"))
                 .get(1);
