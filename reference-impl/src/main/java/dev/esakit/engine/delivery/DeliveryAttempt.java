@@ -148,26 +148,36 @@ final class DeliveryAttempt {
     }
 
     private void connect(HostAddress host, boolean tlsAllowed) {
-        ctx.plan().connectionOpened(routeKey, host.priority());
-        CompletableFuture<Void> slot = ctx.limits().acquire(domain, control.maxConnections());
+        CompletableFuture<Boolean> slot = ctx.limits().acquire(domain, control.maxConnections());
         if (!slot.isDone()) {
             ctx.idle().evictOne(domain, ctx.limits().full()); // CONN-2: an idle connection gives its slot up
         }
-        slot.thenCompose(v -> new ConnectionSetup(ctx, domain, host, control, tlsAllowed).run())
-                .whenComplete((result, error) -> {
-                    if (error != null) {
-                        next();
-                    } else if (result instanceof ConnectionSetup.Result.Opened opened) {
-                        carry(opened.connection());
-                    } else if (result instanceof ConnectionSetup.Result.RetryWithoutTls) {
-                        connect(host, false);
-                    } else {
-                        if (((ConnectionSetup.Result.Failed) result).markDown()) {
-                            ctx.hostStatus().markDown(host.address()); // SEL-6
-                        }
-                        next();
+        slot.whenComplete((granted, error) -> {
+            if (error != null) {
+                next();
+                return;
+            }
+            if (!granted) {
+                tried.remove(host.address()); // woken: a connection of this domain went idle; choose again
+                next();
+                return;
+            }
+            ctx.plan().connectionOpened(routeKey, host.priority());
+            new ConnectionSetup(ctx, domain, host, control, tlsAllowed).run().whenComplete((result, failure) -> {
+                if (failure != null) {
+                    next();
+                } else if (result instanceof ConnectionSetup.Result.Opened opened) {
+                    carry(opened.connection());
+                } else if (result instanceof ConnectionSetup.Result.RetryWithoutTls) {
+                    connect(host, false);
+                } else {
+                    if (((ConnectionSetup.Result.Failed) result).markDown()) {
+                        ctx.hostStatus().markDown(host.address()); // SEL-6
                     }
-                });
+                    next();
+                }
+            });
+        });
     }
 
     /** Runs this message's open recipients over {@code conn}, at most 100 a transaction (CONN-5). */
