@@ -308,6 +308,20 @@ final class ConnectionSetup {
 
     private void connectionError(String details, ConnectionErrorReason reason) {
         ctx.log().connectionError(dcid, domain, host.ip(), host.address().getPort(), details,
-                localIp == null ? "0.0.0.0" : localIp, reason);
+                localIp == null ? sourceAddressFor(host.address()) : localIp, reason);
+    }
+
+    /**
+     * The local address the kernel would use towards {@code remote}, for a connection that never opened and no
+     * configured interface: a connected UDP socket tells without sending anything.
+     */
+    private static String sourceAddressFor(InetSocketAddress remote) {
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket()) {
+            probe.connect(remote.getAddress(), remote.getPort());
+            InetAddress local = probe.getLocalAddress();
+            return local == null || local.isAnyLocalAddress() ? "0.0.0.0" : io.netty.util.NetUtil.toAddressString(local);
+        } catch (java.io.IOException | RuntimeException e) {
+            return "0.0.0.0";
+        }
     }
 }

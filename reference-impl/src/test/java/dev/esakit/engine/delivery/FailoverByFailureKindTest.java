@@ -84,6 +84,18 @@ class FailoverByFailureKindTest {
     }
 
     @Test
+    void fo2WithoutAConfiguredInterfaceTheErrorNamesTheKernelsSourceAddress() {
+        rig.settings = rig.settings.withLocalInterface(null);
+        try (RefusingPort refusing = RefusingPort.bind("127.0.0.1")) {
+            int port = refusing.address().getPort();
+            rig.deliver("example.com 127.0.0.1:" + port + "/pri=0, 127.0.0.1:" + pb() + "/pri=10",
+                    rig.message("bob@example.com"));
+            assertThat(rig.normalized().get(0)).endsWith("details: Connection refused interface: 127.0.0.1 reason: network error");
+        }
+        rig.assertEveryConnectionClosedOnce();
+    }
+
+    @Test
     void fo2ResetOnAcceptIsANetworkError() {
         a.on(Stage.CONNECT).reset();
         rig.deliver(routes(), rig.message("bob@example.com"));
