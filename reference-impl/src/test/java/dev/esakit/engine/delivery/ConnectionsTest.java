@@ -221,6 +221,49 @@ class ConnectionsTest {
     }
 
     @Test
+    void conn5PipeliningSendsEveryRcptBeforeTheReplyToMail() throws Exception {
+        try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            CompletableFuture<List<String>> beforeMailReply = CompletableFuture.supplyAsync(() -> {
+                try (java.net.Socket s = raw.accept()) {
+                    s.setSoTimeout(5_000); // hang guard
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                            StandardCharsets.US_ASCII));
+                    var out = s.getOutputStream();
+                    out.write("220 raw ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
+                    in.readLine(); // EHLO
+                    out.write("250-raw\r\n250 PIPELINING\r\n".getBytes(StandardCharsets.US_ASCII));
+                    List<String> seen = new ArrayList<>();
+                    seen.add(in.readLine()); // MAIL FROM, not answered yet
+                    seen.add(in.readLine()); // must arrive without a reply to MAIL
+                    seen.add(in.readLine());
+                    out.write("250 ok\r\n250 ok\r\n250 ok\r\n".getBytes(StandardCharsets.US_ASCII));
+                    in.readLine(); // DATA
+                    out.write("354 go\r\n".getBytes(StandardCharsets.US_ASCII));
+                    for (String l = in.readLine(); l != null && !l.equals("."); l = in.readLine()) {
+                        // content
+                    }
+                    out.write("250 kept\r\n".getBytes(StandardCharsets.US_ASCII));
+                    for (String l = in.readLine(); l != null; l = in.readLine()) {
+                        out.write((l.startsWith("QUIT") ? "221 bye\r\n" : "250 ok\r\n").getBytes(StandardCharsets.US_ASCII));
+                        if (l.startsWith("QUIT")) {
+                            break;
+                        }
+                    }
+                    return seen;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            RecipientOutcome o = rig.deliver("example.com 127.0.0.1:" + raw.getLocalPort() + "/pri=0",
+                    rig.message("bob@example.com", "carol@example.com")).get(1);
+            assertThat(o).isInstanceOf(RecipientOutcome.Delivered.class);
+            rig.assertEveryConnectionClosedOnce();
+            assertThat(beforeMailReply.get(10, TimeUnit.SECONDS)).containsExactly("MAIL FROM:<alice@sender.example>",
+                    "RCPT TO:<bob@example.com>", "RCPT TO:<carol@example.com>");
+        }
+    }
+
+    @Test
     void conn5TooLargeForTheServerIsItsVerdict() {
         a.sizeLimit(10);
         RecipientOutcome o = rig.deliver(routes(), rig.message("bob@example.com")).get(0);
