@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.esakit.engine.control.DestinationControlsParser;
+import dev.esakit.engine.queue.BounceProfilesParser;
 import dev.esakit.engine.routing.Route;
 import dev.esakit.engine.routing.RouteTable;
 import dev.esakit.engine.routing.RoutesFormatException;
@@ -74,6 +75,40 @@ class ConfigFilePropertyTest {
             assertThat(thrown).isExactlyInstanceOf(IllegalArgumentException.class);
             assertLineExists(thrown.getMessage(), text);
         }
+    }
+
+    @Property(tries = 1_000)
+    void bounceProfilesFailOnlyWithFileAndLine(@ForAll("profilesTexts") String text) {
+        Throwable thrown = catchThrowable(() -> BounceProfilesParser.parse(text, "routes.txt"));
+        Statistics.collect(thrown == null ? "parsed" : "refused");
+        if (thrown != null) {
+            assertThat(thrown).isExactlyInstanceOf(IllegalArgumentException.class);
+            assertLineExists(thrown.getMessage(), text);
+        }
+    }
+
+    @Property(tries = 30_000)
+    @Tag("stress")
+    void bounceProfilesFailOnlyWithFileAndLineStress(@ForAll("profilesTexts") String text) {
+        bounceProfilesFailOnlyWithFileAndLine(text);
+    }
+
+    @Provide
+    Arbitrary<String> profilesTexts() {
+        Arbitrary<String> setting = Combinators.combine(
+                Arbitraries.of("max-retries", "max-time-in-queue", "initial-wait", "max-wait", "delay-warnings",
+                        "colour", "", "max-wait="),
+                Arbitraries.of("0", "1", "60", "3600", "-1", "ten", "", "yes", "no", "maybe", "9223372036854775807",
+                        "9223372036854775808", "99999999999999999999", "1.5", "0x10", "٣"))
+                .as((k, v) -> k + "=" + v);
+        Arbitrary<String> line = Arbitraries.frequencyOf(
+                Tuple.of(5, Combinators.combine(Arbitraries.of("default", "slow", "a", "", "a b"),
+                        setting.list().ofMaxSize(4)).as((name, ss) -> "profile " + name + " " + String.join(" ", ss))),
+                Tuple.of(3, Combinators.combine(domains(), Arbitraries.of("default", "slow", "a", "nope", ""))
+                        .as((d, p) -> "route " + d + " " + p)),
+                Tuple.of(1, Arbitraries.of("profile", "route", "route a", "retry everything", "# c", "")),
+                Tuple.of(1, Arbitraries.strings().all().ofMaxLength(30)));
+        return line.list().ofMaxSize(6).map(ls -> String.join("\n", ls));
     }
 
     private static void assertLineExists(String message, String text) {
