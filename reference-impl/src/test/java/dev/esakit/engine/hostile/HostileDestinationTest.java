@@ -151,7 +151,7 @@ class HostileDestinationTest {
             }
             wire.holdOpenUntilPeerCloses(); // no 221 to QUIT, no close: the engine must let go by itself
         }); EngineUnderTest engine = EngineUnderTest.start("example.test 127.0.0.1:" + sticky.port(),
-                Duration.ofMillis(500))) {
+                Duration.ofMillis(1_500))) {
             long mid = engine.submit("a@sender.test", List.of("b@example.test"), CONTENT);
 
             assertThat(engine.awaitOutcome(mid, Duration.ofSeconds(10))).isEqualTo("Message finished MID " + mid + " done");

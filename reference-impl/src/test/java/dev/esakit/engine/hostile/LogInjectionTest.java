@@ -56,7 +56,10 @@ class LogInjectionTest {
         try (RawDestination destination = RawDestination.start(wire -> {
             if (stage.contains("greeting")) {
                 wire.write(reply);
-                wire.holdOpenUntilPeerCloses();
+                String command;
+                while ((command = wire.command()) != null) { // the engine says QUIT after a refused greeting
+                    wire.write(command.equalsIgnoreCase("QUIT") ? "221 bye\r\n" : "503 bad sequence\r\n");
+                }
                 return;
             }
             wire.write("220 ok\r\n");
@@ -80,7 +83,7 @@ class LogInjectionTest {
                 }
             }
         }); EngineUnderTest engine = EngineUnderTest.start("example.test 127.0.0.1:" + destination.port(),
-                Duration.ofMillis(500))) {
+                Duration.ofSeconds(2))) {
             long mid = engine.submit("a@sender.test", List.of("b@example.test"), "Subject: s\r\n\r\nbody\r\n");
             engine.awaitOutcome(mid, Duration.ofSeconds(10));
             engine.awaitEveryDeliveryConnectionClosed(Duration.ofSeconds(5));

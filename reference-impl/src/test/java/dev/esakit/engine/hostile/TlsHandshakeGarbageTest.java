@@ -60,7 +60,7 @@ class TlsHandshakeGarbageTest {
                 wire.holdOpenUntilPeerCloses();
             }
         }); EngineUnderTest engine = EngineUnderTest.start("example.test 127.0.0.1:" + destination.port(),
-                Duration.ofMillis(700), b -> b.destinationControls(controls("tls=required")))) {
+                Duration.ofMillis(1_500), b -> b.destinationControls(controls("tls=required")))) {
             long mid = engine.submit("a@sender.test", List.of("b@example.test"), CONTENT);
 
             assertThat(engine.awaitOutcome(mid, Duration.ofSeconds(10))).contains("pending till");
@@ -79,7 +79,7 @@ class TlsHandshakeGarbageTest {
                 afterStartTls.run(wire);
             }
         } : TlsHandshakeGarbageTest::plainDelivery); EngineUnderTest engine = EngineUnderTest.start(
-                "example.test 127.0.0.1:" + destination.port(), Duration.ofMillis(700),
+                "example.test 127.0.0.1:" + destination.port(), Duration.ofMillis(1_500),
                 b -> b.destinationControls(controls("tls=preferred")))) {
             long mid = engine.submit("a@sender.test", List.of("b@example.test"), CONTENT);
 
