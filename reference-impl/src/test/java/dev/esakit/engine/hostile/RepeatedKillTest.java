@@ -42,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RepeatedKillTest {
     private static final Pattern TOKEN = Pattern.compile("X-Kill-Token: (\\d+)");
+    private static final Pattern SUBJECT = Pattern.compile("MID (\\d+) Subject 'kill (\\d+)'");
+    private static final Pattern FINISHED = Pattern.compile("Message finished MID (\\d+) done");
     private static final Pattern BOUNCED = Pattern.compile("Bounced: DCID \\d+ MID \\d+ From: <> To: <bounce-(\\d+)@example\\.com>");
 
     @TempDir
@@ -65,6 +67,7 @@ class RepeatedKillTest {
         AtomicInteger next = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(4);
         Process engine = null;
+        Map<Integer, Integer> frozen = new HashMap<>(); // token -> deliveries when a kill found it finished
         try {
             for (int c = 0; c < 4; c++) {
                 clients.submit(() -> submitUntilStopped(relay, acked, next, stop));
@@ -78,6 +81,10 @@ class RepeatedKillTest {
                 relay.set(new CompletableFuture<>());
                 engine.destroyForcibly(); // SIGKILL
                 assertThat(engine.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                Map<Integer, Integer> deliveredNow = deliveredTokens(host);
+                for (int token : finishedTokens()) { // committed as done: its delivery count is final now
+                    frozen.putIfAbsent(token, deliveredNow.getOrDefault(token, 0));
+                }
                 Files.deleteIfExists(portFile);
             }
             stop.set(true);
@@ -103,6 +110,11 @@ class RepeatedKillTest {
                     bouncedTokens().size(), duplicates);
             assertThat(lost(all, host)).as("acknowledged but neither delivered nor bounced (seed %d)", seed).isEmpty();
             assertThat(all).as("the clients got through between kills").hasSizeGreaterThan(kills);
+            // At least once, never more after the commit: a message the log showed finished before a kill is
+            // never delivered again; only one whose commit a kill prevented may arrive twice.
+            frozen.forEach((token, count) -> assertThat(delivered.getOrDefault(token, 0))
+                    .as("token %d was delivered again after its Message finished (seed %d)", token, seed)
+                    .isEqualTo(count));
         } finally {
             stop.set(true);
             clients.shutdownNow();
@@ -164,6 +176,23 @@ class RepeatedKillTest {
                     || l.endsWith("MID " + mid))).forEach(l -> out.append("  ").append(l).append('\n'));
         });
         return out.toString();
+    }
+
+    /** Tokens whose message the log shows finished ({@code Message finished MID m done}). */
+    private Set<Integer> finishedTokens() {
+        Map<String, Integer> tokenOfMid = new HashMap<>();
+        Set<Integer> done = new java.util.HashSet<>();
+        for (String line : MailLogLines.read(dir.resolve("log").resolve("mail.current"))) {
+            Matcher subject = SUBJECT.matcher(line);
+            if (subject.find()) {
+                tokenOfMid.put(subject.group(1), Integer.parseInt(subject.group(2)));
+            }
+            Matcher finished = FINISHED.matcher(line);
+            if (finished.find() && tokenOfMid.containsKey(finished.group(1))) {
+                done.add(tokenOfMid.get(finished.group(1)));
+            }
+        }
+        return done;
     }
 
     private Set<Integer> bouncedTokens() throws IOException {
