@@ -10,6 +10,7 @@ import dev.esakit.engine.routing.RouteTable;
 import dev.esakit.engine.time.EngineClock;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,8 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
                            EngineClock clock, ZoneId zone, HostResolver resolver, DeliverySettings delivery,
                            BounceProfile bounceProfile, String hostname, String version, String serial,
                            long maxMessageSize, int maxRecipients, DestinationControls controls,
-                           List<LogSink> extraSinks, BounceProfiles bounceProfiles, InetSocketAddress dnsServer) {
+                           List<LogSink> extraSinks, BounceProfiles bounceProfiles, InetSocketAddress dnsServer,
+                           Duration inboundTimeout) {
 
     public static Builder builder() {
         return new Builder();
@@ -41,6 +43,7 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
         private String hostname = "esakit.localhost";
         private long maxMessageSize = 10L * 1024 * 1024;
         private int maxRecipients = 100;
+        private Duration inboundTimeout = Duration.ofMinutes(5); // RFC 5321 4.5.3.2.7
         private DestinationControls controls = DestinationControls.none();
         private final List<LogSink> extraSinks = new ArrayList<>();
         private InetSocketAddress dnsServer;
@@ -58,6 +61,8 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
         public Builder hostname(String v) { hostname = v; return this; }
         public Builder maxMessageSize(long v) { maxMessageSize = v; return this; }
         public Builder maxRecipients(int v) { maxRecipients = v; return this; }
+        /** A sender that completes no line for this long gets 421 and is disconnected (IN-3; 5 min). */
+        public Builder inboundTimeout(Duration v) { inboundTimeout = v; return this; }
         /** CONN-2..CONN-4: TLS mode, AUTH profile and connection limit per destination domain. */
         public Builder destinationControls(DestinationControls v) { controls = v; return this; }
         /** LOG-6 and tests: more places every mail log line goes (a syslog receiver, a list). */
@@ -74,7 +79,7 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
             return new EngineConfig(listen, routes, logDir, spoolDir, clock, zone, resolver, delivery, bounceProfile,
                     hostname, ReferenceEngine.VERSION, "ESAKIT-REF-0001", maxMessageSize, maxRecipients, controls,
                     List.copyOf(extraSinks), bounceProfiles != null ? bounceProfiles : BounceProfiles.of(bounceProfile),
-                    dnsServer);
+                    dnsServer, inboundTimeout);
         }
     }
 }

@@ -69,7 +69,7 @@ public final class ReferenceEngine implements AutoCloseable {
                         config.zone()));
         this.listener = new SmtpListener(group, config.listen(), new InboundContext(config.hostname(), "Management",
                 log, new IdSequence(0), mids, config.routes(), spool, queue, clock, config.maxMessageSize(),
-                config.maxRecipients()));
+                config.maxRecipients(), config.inboundTimeout()));
         queue.recover(recovered);
         this.control = QueueControl.watch(config.spoolDir(), queue, config.zone());
     }

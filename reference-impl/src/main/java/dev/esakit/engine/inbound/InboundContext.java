@@ -10,5 +10,5 @@ import dev.esakit.engine.time.EngineClock;
 /** The engine-wide parts every inbound session uses. */
 public record InboundContext(String hostname, String interfaceName, MailLog log, IdSequence icids, IdSequence mids,
                              RouteTable routes, Spool spool, DeliveryQueue queue, EngineClock clock,
-                             long maxMessageSize, int maxRecipients) {
+                             long maxMessageSize, int maxRecipients, java.time.Duration timeout) {
 }

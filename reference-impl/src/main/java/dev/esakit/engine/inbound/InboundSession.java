@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +42,7 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
     private boolean dataLineTooLong;
     /** Whether the previous data line ended with CRLF: only CRLF "." CRLF ends the data (no SMTP smuggling). */
     private boolean afterCrlf;
+    private io.netty.util.concurrent.ScheduledFuture<?> timeout;
     /** Lines a pipelining client sent after the end of data, while the spool write was still running. */
     private final java.util.ArrayDeque<ByteBuf> heldWhileStoring = new java.util.ArrayDeque<>();
     /** Stands in {@link #heldWhileStoring} for a line the decoder refused as too long. */
@@ -59,10 +61,25 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
                 peer.getAddress().getHostAddress(), null, false);
         ctx.log().injectionAccepted(icid);
         reply(c, "220 " + ctx.hostname() + " ESMTP");
+        armTimeout(c);
+    }
+
+    /**
+     * RFC 5321 4.5.3.2.7: a sender that completes no line within the timeout is disconnected with a 421, so an
+     * idle or slowloris client (a byte now and then, never a line end) cannot hold a connection forever.
+     */
+    private void armTimeout(ChannelHandlerContext c) {
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        timeout = c.executor().schedule(() -> c.writeAndFlush(c.alloc().buffer().writeBytes(("421 4.4.2 "
+                        + ctx.hostname() + " Error: timeout exceeded\r\n").getBytes(StandardCharsets.US_ASCII)))
+                .addListener(ChannelFutureListener.CLOSE), ctx.timeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext c, ByteBuf frame) {
+        armTimeout(c); // a whole line came: the sender is alive
         if (state == State.DATA) {
             dataLine(c, frame);
             return;
@@ -308,6 +325,9 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void channelInactive(ChannelHandlerContext c) {
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
         heldWhileStoring.forEach(ByteBuf::release);
         heldWhileStoring.clear();
         ctx.log().injectionClosed(icid);
