@@ -96,9 +96,13 @@ class ReplyStreamPropertyTest {
 
     /** Mostly clean replies, so that many tries reach a verdict; the rest from the hostile repertoire. */
     private static Arbitrary<HostileReply> reply(String goodCode) {
-        Arbitrary<HostileReply> clean = Combinators.combine(
-                Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(12).list().ofMinSize(1)
-                        .ofMaxSize(3), pieces())
+        // Clean lines: words, or EHLO keywords with odd parameters (the capability parsing and the pipelined path).
+        Arbitrary<String> cleanText = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(12)),
+                Tuple.of(2, Arbitraries.of("PIPELINING", "8BITMIME", "SIZE", "SIZE 1", "SIZE 10240000", "SIZE x",
+                        "SIZE -1", "SIZE 99999999999999999999", "AUTH", "AUTH PLAIN LOGIN", "AUTH=", "STARTTLS",
+                        "ENHANCEDSTATUSCODES", "X-UNKNOWN ext")));
+        Arbitrary<HostileReply> clean = Combinators.combine(cleanText.list().ofMinSize(1).ofMaxSize(4), pieces())
                 .as((texts, p) -> {
                     StringBuilder out = new StringBuilder();
                     for (int i = 0; i < texts.size(); i++) {
