@@ -12,8 +12,8 @@ public interface Target extends AutoCloseable {
     /** A short name for reports: "reference", "postfix", ... */
     String name();
 
-    /** Applies the scenario's routes and makes the relay ready to receive mail. */
-    void start(List<RouteSpec> routes);
+    /** Applies the scenario's setup and makes the relay ready to receive mail. */
+    void start(TargetSetup setup);
 
     /** Where the harness submits mail over SMTP. */
     InetSocketAddress submissionAddress();
@@ -23,6 +23,12 @@ public interface Target extends AutoCloseable {
 
     /** Lets time pass for the relay: virtual for the reference engine, real (bounded) for others. */
     void passTime(Duration duration);
+
+    /** How many accepted messages the relay still holds (not yet delivered or bounced for every recipient). */
+    int queuedMessages();
+
+    /** Stops the relay abruptly, as a crash would, and starts it again on the same storage and settings. */
+    void crashAndRestart();
 
     @Override
     void close();
