@@ -131,6 +131,16 @@ public class HostSteps {
         world.bindHostTo(host, "::1");
     }
 
+    @Given("host {string} listens on the port of host {string}")
+    public void listensOnPortOf(String host, String other) {
+        world.bindHostToPortOf(host, other);
+    }
+
+    @Given("host {string} answers {stage} after {duration}")
+    public void answersSlowly(String host, Stage stage, Duration delay) {
+        world.host(host).on(stage).delay(delay).replyDefault();
+    }
+
     @Given("host {string} offers {extension}")
     public void offers(String host, Extension extension) {
         world.host(host).offer(extension);
@@ -206,6 +216,28 @@ public class HostSteps {
         assertThat(h.messages().stream().map(ReceivedMessage::connection).distinct().count())
                 .as("connections that carried the %d messages at %s: %s", h.messages().size(), host, h.messages())
                 .isEqualTo(connections);
+    }
+
+    /** CONN-2: the most connections that were open at once, from each connection's first to last line. */
+    @Then("host {string} never had more than {int} connection(s) open at once")
+    public void maxConcurrent(String host, int max) {
+        List<Transcript> ts = world.host(host).transcripts();
+        List<long[]> spans = ts.stream().filter(t -> !t.lines().isEmpty()).map(t -> new long[] {
+                t.lines().get(0).at().toEpochMilli() * 1000 + t.lines().get(0).at().getNano() / 1000 % 1000,
+                t.lines().get(t.lines().size() - 1).at().toEpochMilli() * 1000
+                        + t.lines().get(t.lines().size() - 1).at().getNano() / 1000 % 1000}).toList();
+        int most = 0;
+        for (long[] s : spans) {
+            int open = 0;
+            for (long[] o : spans) {
+                if (o[0] <= s[0] && s[0] <= o[1]) {
+                    open++;
+                }
+            }
+            most = Math.max(most, open);
+        }
+        assertThat(most).as("connections open at once at %s (%d connections)", host, spans.size())
+                .isLessThanOrEqualTo(max);
     }
 
     @Then("host {string} saw no {stage}")

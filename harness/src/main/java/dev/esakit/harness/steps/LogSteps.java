@@ -53,6 +53,35 @@ public class LogSteps {
         }
     }
 
+    /** Waits until the log has at least this many such lines, then demands exactly this many. */
+    @Then("the mail log has {int} line(s) like {string}")
+    public void countLines(int count, String line) {
+        LinePattern p = new LinePattern(line);
+        int[] seen = new int[1];
+        try {
+            org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
+                    .until(() -> (seen[0] = countMatches(p)) >= count);
+        } catch (ConditionTimeoutException e) {
+            // reported below
+        }
+        if (seen[0] != count) {
+            throw new AssertionError("The mail log has " + seen[0] + " lines like '" + line + "', expected " + count
+                    + ":\n" + String.join("\n", world.target().mailLog()));
+        }
+    }
+
+    private int countMatches(LinePattern p) {
+        Map<String, String> bound = bindings();
+        int n = 0;
+        for (String whole : world.target().mailLog()) {
+            int text = whole.indexOf(": ");
+            if (p.match(p.wholeLine() || text < 0 ? whole : whole.substring(text + 2), bound) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     @Given("the relay sends its mail log to a syslog receiver")
     public void syslogReceiver() {
         world.syslog();

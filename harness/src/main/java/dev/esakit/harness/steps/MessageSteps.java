@@ -37,6 +37,17 @@ public class MessageSteps {
         }
     }
 
+    /** CONN-1: each message goes in only once the one before arrived, so an open connection can carry it. */
+    @When("{int} messages from {string} to {string} are submitted, each after the one before reached host {string}")
+    public void submitInTurn(int count, String sender, String recipients, String host) {
+        dev.esakit.fake.smtp.FakeSmtpServer h = world.host(host);
+        for (int i = 0; i < count; i++) {
+            int before = h.messages().size();
+            submit(sender, recipients);
+            org.awaitility.Awaitility.await().atMost(HostSteps.WAIT).until(() -> h.messages().size() > before);
+        }
+    }
+
     /** Like "is submitted", without asserting that the relay accepts it. */
     @When("a message from {string} to {string} is offered")
     public void offered(String sender, String recipients) {

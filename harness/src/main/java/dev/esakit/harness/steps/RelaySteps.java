@@ -61,6 +61,12 @@ public class RelaySteps {
                 l.messagesPerConnection()));
     }
 
+    @Given("the relay accepts at most {int} recipients a message")
+    public void maxRecipients(int n) {
+        world.limits(l -> new TargetSetup.Limits(l.maxMessageSize(), n, l.connectionsPerDomain(),
+                l.messagesPerConnection()));
+    }
+
     @Given("the relay opens at most {int} connection(s) at once to a domain")
     public void connectionsPerDomain(int n) {
         world.limits(l -> new TargetSetup.Limits(l.maxMessageSize(), l.maxRecipients(), n, l.messagesPerConnection()));

@@ -28,8 +28,8 @@ public final class EmbeddedReferenceTarget implements Target {
     static final Duration SCENARIO_TIMEOUT = Duration.ofSeconds(2);
 
     private final Path workDir;
-    private final VirtualClock clock = new VirtualClock(Instant.now());
-    private EngineConfig config;
+    private VirtualClock clock = new VirtualClock(Instant.now());
+    private java.util.function.Function<VirtualClock, EngineConfig> config;
     private volatile ReferenceEngine engine;
 
     public EmbeddedReferenceTarget(Path workDir) {
@@ -55,6 +55,11 @@ public final class EmbeddedReferenceTarget implements Target {
             throw new UncheckedIOException(e);
         }
         RouteTable table = SmtpRoutesParser.read(routesFile);
+        config = c -> engineConfig(setup, table, c);
+        engine = ReferenceEngine.start(config.apply(clock));
+    }
+
+    private EngineConfig engineConfig(TargetSetup setup, RouteTable table, VirtualClock clock) {
         EngineConfig.Builder b = EngineConfig.builder()
                 .routes(table)
                 .logDir(workDir.resolve("log"))
@@ -69,8 +74,7 @@ public final class EmbeddedReferenceTarget implements Target {
         if (setup.limits().maxRecipients() != null) {
             b.maxRecipients(setup.limits().maxRecipients());
         }
-        config = b.build();
-        engine = ReferenceEngine.start(config);
+        return b.build();
     }
 
     /** Settings the engine's public configuration has no place for yet: fail the scenario, never ignore them. */
@@ -140,8 +144,10 @@ public final class EmbeddedReferenceTarget implements Target {
     @Override
     public void crashAndRestart() {
         // In one JVM a crash is a stop without any goodbye; the spool and the log stay as they are.
+        // The dead process's timers die with it: the new engine gets its own clock, at the same instant.
         running().close();
-        engine = ReferenceEngine.start(config);
+        clock = new VirtualClock(clock.now());
+        engine = ReferenceEngine.start(config.apply(clock));
     }
 
     private ReferenceEngine running() {

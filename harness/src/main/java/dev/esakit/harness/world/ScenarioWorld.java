@@ -34,6 +34,7 @@ public final class ScenarioWorld implements AutoCloseable {
     private final Map<String, FakeSmtpServer> hosts = new LinkedHashMap<>();
     private final Map<String, RefusingPort> refusing = new LinkedHashMap<>();
     private final Map<String, String> bindAddress = new HashMap<>();
+    private final Map<String, Integer> bindPort = new HashMap<>();
     private final List<RouteSpec> routes = new ArrayList<>();
     private final List<String> smtpRoutesLines = new ArrayList<>();
     private final List<TargetSetup.DnsRecord> dns = new ArrayList<>();
@@ -62,7 +63,8 @@ public final class ScenarioWorld implements AutoCloseable {
             throw new IllegalStateException("host \"" + name + "\" refuses connections: it has no SMTP behaviour "
                     + "until it comes back");
         }
-        return hosts.computeIfAbsent(name, n -> FakeSmtpServer.bind(ip(n), 0).hostname(n).start());
+        return hosts.computeIfAbsent(name, n -> FakeSmtpServer.bind(ip(n), bindPort.getOrDefault(n, 0)).hostname(n)
+                .start());
     }
 
     /** Binds the named host to this address instead of a fresh 127.1.x.y (e.g. "::1"); before any other use. */
@@ -71,6 +73,14 @@ public final class ScenarioWorld implements AutoCloseable {
             throw new IllegalStateException("host \"" + name + "\" already exists; state its address first");
         }
         bindAddress.put(name, address);
+    }
+
+    /** SEL-5: two addresses of one hostname share the port the route names, so the hosts must too. */
+    public synchronized void bindHostToPortOf(String name, String other) {
+        if (hosts.containsKey(name) || refusing.containsKey(name)) {
+            throw new IllegalStateException("host \"" + name + "\" already exists; state its port first");
+        }
+        bindPort.put(name, addressOf(other).getPort());
     }
 
     /** FO-2: nothing listens on the host's address, so a connect is refused. */
