@@ -46,6 +46,11 @@ public class HostSteps {
         answersWith(host, Stage.GREETING, reply);
     }
 
+    @Given("host {string} greets {int} time(s) with {string}")
+    public void greetsTimes(String host, int times, String reply) {
+        answersTimes(host, Stage.GREETING, times, reply);
+    }
+
     @Given("host {string} answers {stage} with:")
     public void answersWith(String host, Stage stage, String reply) {
         ReplyText r = ReplyText.parse(reply);

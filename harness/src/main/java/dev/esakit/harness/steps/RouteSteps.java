@@ -32,7 +32,7 @@ public class RouteSteps {
         List<RouteSpec.Host> hosts = new ArrayList<>();
         for (Map<String, String> row : table.asMaps()) {
             String priority = require(row, "priority", domain);
-            String port = row.getOrDefault("port", "its own");
+            String port = row.get("port") == null ? "its own" : substituteHosts(row.get("port"));
             if (row.get("host") != null) {
                 String name = row.get("host");
                 InetSocketAddress a = world.addressOf(name);

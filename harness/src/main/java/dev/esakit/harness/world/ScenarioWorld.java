@@ -111,6 +111,11 @@ public final class ScenarioWorld implements AutoCloseable {
         return r != null ? r.address() : host(name).address();
     }
 
+    /** Messages every scenario host accepted so far, together. */
+    public synchronized int messagesReceived() {
+        return hosts.values().stream().mapToInt(h -> h.messages().size()).sum();
+    }
+
     public synchronized boolean knowsHost(String name) {
         return hosts.containsKey(name) || refusing.containsKey(name);
     }
