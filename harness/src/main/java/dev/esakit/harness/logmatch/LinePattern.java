@@ -146,22 +146,35 @@ public final class LinePattern {
     }
 
     /**
-     * How far this pattern's literal text agrees with {@code text}, with the values bound so far filled in:
-     * the index of the first character that differs. For showing where a near miss went wrong.
+     * How far this pattern agrees with {@code text}, given the values bound so far: the index of the first
+     * character where they part. Whole parts (literals and placeholders) are matched as long as they agree,
+     * then the next literal character by character. For showing where a near miss went wrong.
      */
     public int agreement(String text, Map<String, String> bound) {
-        StringBuilder expected = new StringBuilder();
+        StringBuilder regex = new StringBuilder();
+        int end = 0;
         for (Object part : parts) {
+            String piece;
             if (part instanceof String literal) {
-                expected.append(literal);
+                piece = Pattern.quote(literal);
             } else if (part instanceof Slot slot && bound.containsKey(slot.name)) {
-                expected.append(bound.get(slot.name));
+                piece = Pattern.quote(bound.get(slot.name));
+            } else if (part instanceof Slot slot) {
+                piece = "(?:" + slot.regex + ")";
             } else {
-                // An open placeholder: the agreement ends here at the latest; skip the actual word.
-                return commonPrefix(expected, text);
+                piece = "(?:" + Ctime.PATTERN + ")";
             }
+            Matcher m = Pattern.compile(regex + piece).matcher(text);
+            if (!m.lookingAt()) {
+                if (part instanceof String literal) {
+                    end += commonPrefix(literal, text.substring(Math.min(end, text.length())));
+                }
+                return end;
+            }
+            regex.append(piece);
+            end = m.end();
         }
-        return commonPrefix(expected, text);
+        return end;
     }
 
     private static int commonPrefix(CharSequence a, String b) {

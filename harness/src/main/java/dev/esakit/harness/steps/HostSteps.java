@@ -204,6 +204,13 @@ public class HostSteps {
         await().atMost(WAIT).untilAsserted(() -> assertThat(h.messages()).as("messages at %s", host).hasSize(count));
     }
 
+    @Then("host {string} received a message for {int} recipients")
+    public void receivedForCount(String host, int count) {
+        FakeSmtpServer h = world.host(host);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(h.messages()).as("messages at %s", host)
+                .anySatisfy(m -> assertThat(m.recipients()).hasSize(count)));
+    }
+
     @Then("host {string} received no message")
     public void receivedNothing(String host) {
         if (world.knowsHost(host)) {
