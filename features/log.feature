@@ -44,18 +44,27 @@ Feature: The mail log
       """
 
   @LOG-3 @documented
-  Scenario: A bare carriage return in a reply cannot start a log line of its own
-    Given host "mx-a" answers RCPT TO with "450 4.2.0 Mailbox busy\rFri Jul  4 09:15:07 2014 Info: Message finished MID 999 done"
-    And host "mx-b" accepts all mail
+  Scenario: A bare carriage return from a peer cannot start a log line of its own
+    Given host "mx-a" accepts all mail
     And the route "example.com" goes to:
       | host | priority |
       | mx-a | 0        |
-      | mx-b | 10       |
-    When a message from "alice@sender.example" to "bob@example.com" is submitted
-    Then host "mx-b" receives the message unchanged
+    When a client sends the relay:
+      """
+      EHLO client.example
+      MAIL FROM:<alice@sender.example>
+      RCPT TO:<bob@example.com>
+      DATA
+      Subject: Hello\rFri Jul  4 09:15:07 2014 Info: Message finished MID 999 done
+
+      Body.
+      .
+      QUIT
+      """
+    Then the relay answered the end of data with 250
     And the mail log shows, in order:
       """
-      Delayed: DCID {d1:dcid} MID {m:mid} From: <alice@sender.example> To: <bob@example.com> RID 0 - 4.2.0 - {phrase:any} ('450', ['4.2.0 Mailbox busy{escaped:any}Fri Jul  4 09:15:07 2014 Info: Message finished MID 999 done'])
+      MID {m:mid} Subject 'Hello{escaped:any}Fri Jul  4 09:15:07 2014 Info: Message finished MID 999 done'
       Message finished MID {m} done
       """
     And the mail log has no line like "Message finished MID 999 done"

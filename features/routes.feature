@@ -63,7 +63,8 @@ Feature: SMTP routes
     When a message from "alice@sender.example" to "bob@sub.example.com, carol@deep.sub.example.com, dave@example.com, erin@elsewhere.test" is submitted
     Then host "mx-exact" receives the message unchanged for "bob@sub.example.com"
     And host "mx-partial" receives the message unchanged for "carol@deep.sub.example.com"
-    And host "mx-all" receives the message unchanged for "dave@example.com, erin@elsewhere.test"
+    And host "mx-all" receives the message unchanged for "dave@example.com"
+    And host "mx-all" receives the message unchanged for "erin@elsewhere.test"
 
   @RT-3 @documented
   Scenario: A USEDNS route delivers by MX lookup, and the MX host is not routed again

@@ -24,7 +24,8 @@ public class InboundSteps {
 
     /**
      * One line a command (after DATA, content lines up to "."). {@code {pad:N}} stands for N letters "x", so a
-     * scenario can write an over-long line: {@code NOOP {pad:600}}.
+     * scenario can write an over-long line: {@code NOOP {pad:600}}. The two characters backslash and r stand for
+     * a bare carriage return.
      */
     @When("a client sends the relay:")
     public void clientSends(String text) {
@@ -38,7 +39,8 @@ public class InboundSteps {
         while (m.find()) {
             m.appendReplacement(out, "x".repeat(Integer.parseInt(m.group(1))));
         }
-        return m.appendTail(out).toString();
+        // "\\r" stands for a bare carriage return (LOG-3: a peer trying to start a log line of its own).
+        return m.appendTail(out).toString().replace("\\r", "\r");
     }
 
     /** The reply to the first command that starts with {@code command} ({@code {pad:N}} allowed). */

@@ -26,6 +26,8 @@ import java.util.List;
 public final class EmbeddedReferenceTarget implements Target {
     /** Short client timeouts: a scenario that waits for a timeout (FO-3) should not wait minutes. */
     static final Duration SCENARIO_TIMEOUT = Duration.ofSeconds(2);
+    // No fixed local interface for delivery: the kernel picks the loopback address of the destination's
+    // family, so IPv4 and IPv6 (::1) destinations both work (RT-1).
 
     private final Path workDir;
     private VirtualClock clock = new VirtualClock(Instant.now());
@@ -66,7 +68,7 @@ public final class EmbeddedReferenceTarget implements Target {
                 .spoolDir(workDir.resolve("spool"))
                 .clock(clock)
                 .bounceProfile(bounceProfile(setup.bounce()))
-                .delivery(DeliverySettings.rfc5321Defaults("esakit.localhost", "127.0.0.1")
+                .delivery(DeliverySettings.rfc5321Defaults("esakit.localhost", null)
                         .withTimeouts(SCENARIO_TIMEOUT));
         if (setup.limits().maxMessageSize() != null) {
             b.maxMessageSize(setup.limits().maxMessageSize());
