@@ -1,8 +1,6 @@
 package dev.esakit.engine;
 
 import dev.esakit.engine.delivery.DeliveryAgent;
-import dev.esakit.engine.delivery.DeliveryAttempt;
-import dev.esakit.engine.delivery.HostPlan;
 import dev.esakit.engine.inbound.InboundContext;
 import dev.esakit.engine.inbound.SmtpListener;
 import dev.esakit.engine.log.MailLog;
@@ -38,6 +36,7 @@ public final class ReferenceEngine implements AutoCloseable {
     private final MailLogFile logFile;
     private final Spool spool;
     private final DeliveryQueue queue;
+    private final DeliveryAgent agent;
     private final SmtpListener listener;
     private final EngineClock clock;
     private final SystemClock ownClock;
@@ -49,6 +48,7 @@ public final class ReferenceEngine implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         this.logFile = new MailLogFile(config.logDir());
         this.logWriter = new MailLogWriter(clock, config.zone()).addSink(logFile);
+        config.extraSinks().forEach(logWriter::addSink);
         MailLog log = new MailLog(logWriter);
         log.header(config.version(), config.serial(), clock.now());
 
@@ -56,10 +56,9 @@ public final class ReferenceEngine implements AutoCloseable {
         List<QueuedMessage> recovered = spool.recover();
         IdSequence mids = new IdSequence(recovered.stream().mapToLong(QueuedMessage::mid).max().orElse(0));
         Bootstrap client = new Bootstrap().group(group).channel(NioSocketChannel.class);
-        DeliveryAttempt.DeliveryContext delivery = new DeliveryAttempt.DeliveryContext(client, log,
-                new IdSequence(0), new HostPlan(), config.resolver(), config.delivery());
-        this.queue = new DeliveryQueue(spool, new DeliveryAgent(config.routes(), delivery), log, clock,
-                config.bounceProfile());
+        this.agent = new DeliveryAgent(config.routes(), config.controls(), client, log, new IdSequence(0),
+                config.resolver(), config.delivery(), clock, config.bounceProfile().initialWait());
+        this.queue = new DeliveryQueue(spool, agent, log, clock, config.bounceProfile());
         this.listener = new SmtpListener(group, config.listen(), new InboundContext(config.hostname(), "Management",
                 log, new IdSequence(0), mids, config.routes(), spool, queue, clock, config.maxMessageSize(),
                 config.maxRecipients()));
@@ -87,6 +86,11 @@ public final class ReferenceEngine implements AutoCloseable {
         return queue.size();
     }
 
+    /** The delivery side: counters (RT-4 drops) and host state (SEL-6). */
+    public DeliveryAgent deliveryAgent() {
+        return agent;
+    }
+
     public EngineConfig config() {
         return config;
     }
@@ -94,6 +98,7 @@ public final class ReferenceEngine implements AutoCloseable {
     @Override
     public void close() {
         listener.close();
+        agent.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         spool.close();
         logWriter.close();

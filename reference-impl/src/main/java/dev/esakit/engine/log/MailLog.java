@@ -108,6 +108,14 @@ public final class MailLog {
         info("MID " + mid + " RID " + ridList(rids) + " Response '" + escape(finalReplyText) + "'");
     }
 
+    /**
+     * RT-4: recipients dropped by a {@code /dev/null} route. AsyncOS documents the drop but not its line; this form
+     * is reference-defined, next to {@code Message done}.
+     */
+    public void droppedByRoute(long mid, List<Integer> rids) {
+        info("MID " + mid + " to RID " + ridList(rids) + " dropped by SMTP route /dev/null");
+    }
+
     public void messageFinished(long mid) {
         info("Message finished MID " + mid + " done");
     }
