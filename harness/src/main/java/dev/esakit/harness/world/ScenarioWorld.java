@@ -244,6 +244,23 @@ public final class ScenarioWorld implements AutoCloseable {
         return all;
     }
 
+    /** The mail log and every host's transcripts, as text. */
+    public synchronized String debugDump() {
+        StringBuilder out = new StringBuilder();
+        if (target != null) {
+            try {
+                out.append("-- mail log\n").append(String.join("\n", target.mailLog())).append('\n');
+            } catch (RuntimeException e) {
+                out.append("-- mail log unreadable: ").append(e.getMessage()).append('\n');
+            }
+        }
+        hosts.forEach((name, h) -> {
+            out.append("-- host ").append(name).append(' ').append(h.address()).append('\n');
+            h.transcripts().forEach(t -> out.append(t));
+        });
+        return out.toString();
+    }
+
     @Override
     public synchronized void close() {
         hosts.forEach((name, h) -> {
