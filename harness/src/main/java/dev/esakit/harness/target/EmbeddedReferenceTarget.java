@@ -85,9 +85,9 @@ public final class EmbeddedReferenceTarget implements Target {
 
     /** Settings the engine's public configuration has no place for yet: fail the scenario, never ignore them. */
     private void refuseWhatTheEngineCannotDo(TargetSetup setup) {
-        if (!setup.dns().isEmpty()) {
-            throw new UnsupportedSetting(name(), "DNS records " + setup.dns()
-                    + " (EngineConfig cannot be pointed at the scenario's DNS server yet)");
+        if (setup.dnsServer() != null) {
+            throw new UnsupportedSetting(name(), "the DNS server " + setup.dnsServer() + " serving " + setup.dns()
+                    + " (main's engine has no resolver that asks a given DNS server yet)");
         }
         if (setup.syslog() != null) {
             throw new UnsupportedSetting(name(), "syslog to " + setup.syslog() + " (the engine has no syslog sink)");

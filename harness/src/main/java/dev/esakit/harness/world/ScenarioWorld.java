@@ -1,5 +1,6 @@
 package dev.esakit.harness.world;
 
+import dev.esakit.fake.dns.FakeDnsServer;
 import dev.esakit.fake.smtp.Direction;
 import dev.esakit.fake.smtp.FakeSmtpServer;
 import dev.esakit.fake.smtp.RefusingPort;
@@ -41,6 +42,7 @@ public final class ScenarioWorld implements AutoCloseable {
     private TargetSetup.BounceSettings bounce = TargetSetup.BounceSettings.DEFAULTS;
     private TargetSetup.Limits limits = TargetSetup.Limits.DEFAULTS;
     private SyslogReceiver syslog;
+    private FakeDnsServer dnsServer;
     private final List<TestMessage> submitted = new ArrayList<>();
     private MailSubmitter.Submission lastSubmission;
     private List<SmtpDialogue.Exchange> lastDialogue = List.of();
@@ -172,6 +174,29 @@ public final class ScenarioWorld implements AutoCloseable {
         return syslog;
     }
 
+    /** RT-3, RT-5, SEL-5: the scenario's records, served by a fake DNS server on its own loopback address. */
+    private FakeDnsServer startDns() {
+        FakeDnsServer server = FakeDnsServer.bind(Loopback.nextAddress(), 0);
+        for (TargetSetup.DnsRecord r : dns) {
+            switch (r.type().toUpperCase(java.util.Locale.ROOT)) {
+                case "MX" -> {
+                    String[] v = r.value().strip().split("\\s+");
+                    if (v.length != 2) {
+                        throw new IllegalArgumentException("MX record for " + r.name() + ": expected 'PREFERENCE HOST', got '"
+                                + r.value() + "'");
+                    }
+                    server.mx(r.name(), Integer.parseInt(v[0]), v[1]);
+                }
+                case "A" -> server.a(r.name(), r.value().strip());
+                case "AAAA" -> server.aaaa(r.name(), r.value().strip());
+                default -> throw new IllegalArgumentException("DNS record type '" + r.type() + "' for " + r.name()
+                        + ": expected MX, A or AAAA");
+            }
+        }
+        dnsServer = server.start();
+        return dnsServer;
+    }
+
     private void requireNotStarted(String what) {
         if (target != null) {
             throw new IllegalStateException("the relay already started: state " + what + " before the first When");
@@ -189,7 +214,7 @@ public final class ScenarioWorld implements AutoCloseable {
             }
             target = TargetFactory.create(work);
             target.start(new TargetSetup(routes, smtpRoutesLines, bounce, limits, dns,
-                    syslog == null ? null : syslog.address()));
+                    dns.isEmpty() ? null : startDns().address(), syslog == null ? null : syslog.address()));
         }
         return target;
     }
@@ -279,6 +304,9 @@ public final class ScenarioWorld implements AutoCloseable {
         refusing.values().forEach(RefusingPort::close);
         if (syslog != null) {
             syslog.close();
+        }
+        if (dnsServer != null) {
+            dnsServer.close();
         }
     }
 }
