@@ -47,6 +47,7 @@ public final class ScenarioWorld implements AutoCloseable {
     private MailSubmitter.Submission lastSubmission;
     private List<SmtpDialogue.Exchange> lastDialogue = List.of();
     private Target target;
+    private Path workDir;
     private ScenarioEvidence evidence = new ScenarioEvidence();
 
     public void evidenceKey(String key) {
@@ -206,13 +207,12 @@ public final class ScenarioWorld implements AutoCloseable {
     /** The target, started with the settings given so far. */
     public Target target() {
         if (target == null) {
-            Path work;
             try {
-                work = Files.createTempDirectory("esakit-scenario-");
+                workDir = Files.createTempDirectory("esakit-scenario-");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            target = TargetFactory.create(work);
+            target = TargetFactory.create(workDir);
             target.start(new TargetSetup(routes, smtpRoutesLines, bounce, limits, dns,
                     dns.isEmpty() ? null : startDns().address(), syslog == null ? null : syslog.address()));
         }
@@ -269,6 +269,20 @@ public final class ScenarioWorld implements AutoCloseable {
         return all;
     }
 
+    /** The target's log and spool go with the scenario; a run of the catalog leaves nothing behind. */
+    private void deleteWorkDir() {
+        if (workDir == null) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(workDir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the scenario directory " + workDir, e);
+        }
+    }
+
     /** The mail log and every host's transcripts, as text. */
     public synchronized String debugDump() {
         StringBuilder out = new StringBuilder();
@@ -308,5 +322,6 @@ public final class ScenarioWorld implements AutoCloseable {
         if (dnsServer != null) {
             dnsServer.close();
         }
+        deleteWorkDir();
     }
 }
