@@ -5,6 +5,7 @@ import dev.esakit.engine.delivery.DeliverySettings;
 import dev.esakit.engine.delivery.HostResolver;
 import dev.esakit.engine.log.LogSink;
 import dev.esakit.engine.queue.BounceProfile;
+import dev.esakit.engine.queue.BounceProfiles;
 import dev.esakit.engine.routing.RouteTable;
 import dev.esakit.engine.time.EngineClock;
 import java.net.InetSocketAddress;
@@ -21,7 +22,7 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
                            EngineClock clock, ZoneId zone, HostResolver resolver, DeliverySettings delivery,
                            BounceProfile bounceProfile, String hostname, String version, String serial,
                            long maxMessageSize, int maxRecipients, DestinationControls controls,
-                           List<LogSink> extraSinks) {
+                           List<LogSink> extraSinks, BounceProfiles bounceProfiles) {
 
     public static Builder builder() {
         return new Builder();
@@ -42,6 +43,7 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
         private int maxRecipients = 100;
         private DestinationControls controls = DestinationControls.none();
         private final List<LogSink> extraSinks = new ArrayList<>();
+        private BounceProfiles bounceProfiles;
 
         public Builder listen(InetSocketAddress v) { listen = v; return this; }
         public Builder routes(RouteTable v) { routes = v; return this; }
@@ -59,6 +61,8 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
         public Builder destinationControls(DestinationControls v) { controls = v; return this; }
         /** LOG-6 and tests: more places every mail log line goes (a syslog receiver, a list). */
         public Builder addLogSink(LogSink v) { extraSinks.add(v); return this; }
+        /** Named profiles per route; without it every route uses {@link #bounceProfile}. */
+        public Builder bounceProfiles(BounceProfiles v) { bounceProfiles = v; return this; }
 
         public EngineConfig build() {
             if (routes == null || logDir == null || spoolDir == null) {
@@ -66,7 +70,7 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
             }
             return new EngineConfig(listen, routes, logDir, spoolDir, clock, zone, resolver, delivery, bounceProfile,
                     hostname, ReferenceEngine.VERSION, "ESAKIT-REF-0001", maxMessageSize, maxRecipients, controls,
-                    List.copyOf(extraSinks));
+                    List.copyOf(extraSinks), bounceProfiles != null ? bounceProfiles : BounceProfiles.of(bounceProfile));
         }
     }
 }

@@ -147,6 +147,13 @@ public final class MailLog {
         info("MID " + bounceMid + " was generated for bounce of MID " + mid);
     }
 
+    // ---- queue (holds, expiry, notifications) ----
+
+    /** the delay warning is a generated message, linked to its original like a bounce. */
+    public void delayWarningGenerated(long warningMid, long mid) {
+        info("MID " + warningMid + " was generated for delay warning of MID " + mid);
+    }
+
     private static String recipientStatus(long dcid, long mid, String sender, String recipient, int rid,
                                           DeliveryStatus status) {
         String lines = status.replyLines().stream()
