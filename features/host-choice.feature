@@ -128,6 +128,7 @@ Feature: Choosing a host
   Scenario: When every host of the route failed, the relay does not fall back to the domain's MX records
     Given host "mx-a" greets with "452 4.3.1 Mail system full"
     And host "mx-dns" accepts all mail
+    And hosts found by MX lookup listen on the port of host "mx-dns"
     And the DNS has:
       | name            | type | value             |
       | example.com     | MX   | 10 mx.example.com |
@@ -141,8 +142,9 @@ Feature: Choosing a host
       Connection Error: DCID {d1:dcid} domain: example.com IP: {mx-a.ip} port: {mx-a.port} details: 452 4.3.1 Mail system full interface: {ifc:ip} reason: unexpected SMTP response
       MID {m:mid} to RID [0] pending till {when:ctime}
       """
-    And host "mx-dns" saw 0 connections
     And the relay holds 1 message in its queue
+    And the DNS was not asked for the MX records of "example.com"
+    And host "mx-dns" saw 0 connections
 
   # Two A records for one destination name: two hosts of its tier, in the resolver's order. They share the
   # port the route names, on two loopback addresses.

@@ -96,6 +96,30 @@ public class RouteSteps {
         }
     }
 
+    /**
+     * Hosts the relay finds by MX lookup are reached on port 25 in real life; a scenario's fake hosts listen on
+     * ports of their own, so the relay is told this port instead (the hosts share it: "listens on the port of").
+     */
+    @Given("hosts found by MX lookup listen on the port of host {string}")
+    public void mxPort(String host) {
+        world.mxPortOf(host);
+    }
+
+    /** Checked at once: put it after a step that waited for the relay to finish its attempt. */
+    @io.cucumber.java.en.Then("the DNS was not asked for the {word} records of {string}")
+    public void dnsNotAsked(String type, String name) {
+        org.assertj.core.api.Assertions.assertThat(world.dnsQueries()).as("queries the scenario's DNS server answered")
+                .noneMatch(q -> q.equalsIgnoreCase(name + " " + type));
+    }
+
+    @io.cucumber.java.en.Then("the DNS was asked for the {word} records of {string}")
+    public void dnsAsked(String type, String name) {
+        org.awaitility.Awaitility.await().atMost(HostSteps.WAIT).untilAsserted(() ->
+                org.assertj.core.api.Assertions.assertThat(world.dnsQueries())
+                        .as("queries the scenario's DNS server answered")
+                        .anyMatch(q -> q.equalsIgnoreCase(name + " " + type)));
+    }
+
     private String substituteHosts(String text) {
         Matcher m = HOST_FIELD.matcher(text);
         StringBuilder out = new StringBuilder();

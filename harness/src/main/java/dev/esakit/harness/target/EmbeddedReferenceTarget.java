@@ -89,6 +89,10 @@ public final class EmbeddedReferenceTarget implements Target {
             throw new UnsupportedSetting(name(), "the DNS server " + setup.dnsServer() + " serving " + setup.dns()
                     + " (main's engine has no resolver that asks a given DNS server yet)");
         }
+        if (setup.mxPort() != null) {
+            throw new UnsupportedSetting(name(), "port " + setup.mxPort() + " for hosts found by MX lookup"
+                    + " (main's DeliverySettings has no MX port)");
+        }
         if (setup.syslog() != null) {
             throw new UnsupportedSetting(name(), "syslog to " + setup.syslog() + " (the engine has no syslog sink)");
         }
