@@ -36,7 +36,7 @@ public class RouteSteps {
             if (row.get("host") != null) {
                 String name = row.get("host");
                 InetSocketAddress a = world.addressOf(name);
-                hosts.add(new RouteSpec.Host(name, a.getAddress().getHostAddress(), port(port, a.getPort()),
+                hosts.add(new RouteSpec.Host(name, ScenarioWorld.ipText(a), port(port, a.getPort()),
                         Integer.parseInt(priority)));
             } else {
                 String dest = require(row, "destination", domain);
@@ -126,7 +126,7 @@ public class RouteSteps {
         while (m.find()) {
             InetSocketAddress a = world.addressOf(m.group(1));
             m.appendReplacement(out, Matcher.quoteReplacement(m.group(2).equals("ip")
-                    ? a.getAddress().getHostAddress() : String.valueOf(a.getPort())));
+                    ? ScenarioWorld.ipText(a) : String.valueOf(a.getPort())));
         }
         return m.appendTail(out).toString();
     }

@@ -272,10 +272,15 @@ public final class ScenarioWorld implements AutoCloseable {
         Map<String, String> out = new HashMap<>();
         for (String name : names()) {
             InetSocketAddress a = addressOf(name);
-            out.put(name + ".ip", a.getAddress().getHostAddress());
+            out.put(name + ".ip", ipText(a));
             out.put(name + ".port", String.valueOf(a.getPort()));
         }
         return out;
+    }
+
+    /** An address as logs write it: IPv6 in its short form (RFC 5952, "::1"), IPv4 as dotted quad. */
+    public static String ipText(InetSocketAddress a) {
+        return io.netty.util.NetUtil.toAddressString(a.getAddress());
     }
 
     private List<String> names() {
