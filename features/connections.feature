@@ -144,6 +144,7 @@ Feature: Connections and destination controls
   @CONN-5 @FO-3 @reference-defined
   Scenario: A client timeout per stage: a host that stops answering MAIL FROM is given up on, and the next host gets the message
     Given host "mx-a" never replies to MAIL FROM
+    And the relay waits at most 3 seconds for the reply to a command
     And host "mx-b" accepts all mail
     And the route "example.com" goes to:
       | host | priority |

@@ -92,6 +92,7 @@ Feature: Failover by failure kind
   @FO-3 @CONN-5 @reference-defined
   Scenario: A host that accepts but never greets times out as a network error; the next host gets the message
     Given host "mx-a" accepts connections but never greets
+    And the relay waits at most 3 seconds for a greeting
     And host "mx-b" accepts all mail
     And the route "example.com" goes to:
       | host | priority |
@@ -319,6 +320,7 @@ Feature: Failover by failure kind
   @FO-8 @CONN-5 @LOG-2 @documented
   Scenario: No reply to the end of data times out: the recipients are delayed with '000', never counted as delivered
     Given host "mx-a" never replies to end of data
+    And the relay waits at most 3 seconds for the reply to the end of data
     And host "mx-b" accepts all mail
     And the route "example.com" goes to:
       | host | priority |

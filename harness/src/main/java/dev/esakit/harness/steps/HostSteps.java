@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /** Steps about the fake destination hosts: how they behave, and what they saw. */
 public class HostSteps {
-    static final Duration WAIT = Duration.ofSeconds(10);
+    static final Duration WAIT = Duration.ofSeconds(20);
     private final ScenarioWorld world;
 
     public HostSteps(ScenarioWorld world) {

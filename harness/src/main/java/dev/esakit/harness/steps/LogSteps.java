@@ -19,7 +19,7 @@ import org.awaitility.core.ConditionTimeoutException;
  * them; captures ({@code {d1:dcid}}) made by one step carry over to the next steps of the scenario.
  */
 public class LogSteps {
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(20);
     private final ScenarioWorld world;
     private Map<String, String> carried = Map.of();
 

@@ -77,6 +77,24 @@ public class RelaySteps {
         world.limits(l -> new TargetSetup.Limits(l.maxMessageSize(), l.maxRecipients(), l.connectionsPerDomain(), n));
     }
 
+    /** FO-3: how long the relay waits for a host's greeting. */
+    @Given("the relay waits at most {duration} for a greeting")
+    public void greetingTimeout(Duration d) {
+        world.timeouts(t -> new TargetSetup.Timeouts(d, t.command(), t.dataEnd()));
+    }
+
+    /** CONN-5: how long the relay waits for the reply to EHLO, MAIL FROM, RCPT TO and the like. */
+    @Given("the relay waits at most {duration} for the reply to a command")
+    public void commandTimeout(Duration d) {
+        world.timeouts(t -> new TargetSetup.Timeouts(t.greeting(), d, t.dataEnd()));
+    }
+
+    /** FO-8: how long the relay waits for the reply to the end of data. */
+    @Given("the relay waits at most {duration} for the reply to the end of data")
+    public void dataEndTimeout(Duration d) {
+        world.timeouts(t -> new TargetSetup.Timeouts(t.greeting(), t.command(), d));
+    }
+
     /** Time passes for the relay: virtual for the reference engine, so retries due in between run now. */
     @When("{duration} pass(es)")
     public void timePasses(Duration duration) {

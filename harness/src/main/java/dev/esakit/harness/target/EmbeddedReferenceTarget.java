@@ -29,8 +29,11 @@ import java.util.List;
  * configuration ({@link EngineConfig}) and {@link ReferenceEngine}'s public methods.
  */
 public final class EmbeddedReferenceTarget implements Target {
-    /** Short client timeouts: a scenario that waits for a timeout (FO-3) should not wait minutes. */
-    static final Duration SCENARIO_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Client timeouts unless the scenario states one: far below RFC 5321's minutes, far above what a healthy
+     * exchange takes even on a loaded two-core machine with a cold JVM (5 s was seen to trip a first STARTTLS).
+     */
+    static final Duration SCENARIO_TIMEOUT = Duration.ofSeconds(15);
     // No fixed local interface for delivery: the kernel picks the loopback address of the destination's
     // family, so IPv4 and IPv6 (::1) destinations both work (RT-1).
 
@@ -118,6 +121,16 @@ public final class EmbeddedReferenceTarget implements Target {
 
     private static DeliverySettings delivery(TargetSetup setup) {
         DeliverySettings d = DeliverySettings.rfc5321Defaults("esakit.localhost", null).withTimeouts(SCENARIO_TIMEOUT);
+        TargetSetup.Timeouts t = setup.timeouts();
+        if (t.greeting() != null) {
+            d = d.withGreetingTimeout(t.greeting());
+        }
+        if (t.command() != null) {
+            d = d.withCommandTimeout(t.command());
+        }
+        if (t.dataEnd() != null) {
+            d = d.withDataEndTimeout(t.dataEnd());
+        }
         if (setup.mxPort() != null) {
             d = d.withMxPort(setup.mxPort());
         }

@@ -14,7 +14,7 @@ import java.util.List;
  */
 public record TargetSetup(List<RouteSpec> routes, List<String> smtpRoutesLines, BounceSettings bounce,
                           Limits limits, List<DnsRecord> dns, InetSocketAddress dnsServer, Integer mxPort,
-                          InetSocketAddress syslog) {
+                          InetSocketAddress syslog, Timeouts timeouts) {
 
     public TargetSetup {
         routes = List.copyOf(routes);
@@ -22,10 +22,11 @@ public record TargetSetup(List<RouteSpec> routes, List<String> smtpRoutesLines, 
         dns = List.copyOf(dns);
         bounce = bounce == null ? BounceSettings.DEFAULTS : bounce;
         limits = limits == null ? Limits.DEFAULTS : limits;
+        timeouts = timeouts == null ? Timeouts.DEFAULTS : timeouts;
     }
 
     public static TargetSetup of(List<RouteSpec> routes) {
-        return new TargetSetup(routes, List.of(), null, null, List.of(), null, null, null);
+        return new TargetSetup(routes, List.of(), null, null, List.of(), null, null, null, null);
     }
 
     /** The bounce profile (section 4); null fields keep the profile's defaults. */
@@ -42,6 +43,15 @@ public record TargetSetup(List<RouteSpec> routes, List<String> smtpRoutesLines, 
     public record Limits(Long maxMessageSize, Integer maxRecipients, Integer connectionsPerDomain,
                          Integer messagesPerConnection) {
         public static final Limits DEFAULTS = new Limits(null, null, null, null);
+    }
+
+    /**
+     * CONN-5, FO-3, FO-8: how long the relay waits for a greeting, for the reply to a command, and for the reply
+     * to the end of data. Null: the target's own scenario default, generous enough that a loaded machine never
+     * trips it; a scenario that waits for a timeout states the one it waits for, short.
+     */
+    public record Timeouts(Duration greeting, Duration command, Duration dataEnd) {
+        public static final Timeouts DEFAULTS = new Timeouts(null, null, null);
     }
 
     /** One record the scenario's DNS serves: {@code example.com MX 10 mx.example.com}, {@code mx.example.com A 127.1.0.5}. */

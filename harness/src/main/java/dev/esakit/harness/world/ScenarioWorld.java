@@ -44,6 +44,7 @@ public final class ScenarioWorld implements AutoCloseable {
     private SyslogReceiver syslog;
     private FakeDnsServer dnsServer;
     private String mxPortHost;
+    private TargetSetup.Timeouts timeouts = TargetSetup.Timeouts.DEFAULTS;
     private final List<TestMessage> submitted = new ArrayList<>();
     private MailSubmitter.Submission lastSubmission;
     private List<SmtpDialogue.Exchange> lastDialogue = List.of();
@@ -168,6 +169,11 @@ public final class ScenarioWorld implements AutoCloseable {
         bounce = change.apply(bounce);
     }
 
+    public void timeouts(UnaryOperator<TargetSetup.Timeouts> change) {
+        requireNotStarted("a timeout");
+        timeouts = change.apply(timeouts);
+    }
+
     public void limits(UnaryOperator<TargetSetup.Limits> change) {
         requireNotStarted("a limit");
         limits = change.apply(limits);
@@ -229,7 +235,7 @@ public final class ScenarioWorld implements AutoCloseable {
             target.start(new TargetSetup(routes, smtpRoutesLines, bounce, limits, dns,
                     dns.isEmpty() ? null : startDns().address(),
                     mxPortHost == null ? null : addressOf(mxPortHost).getPort(),
-                    syslog == null ? null : syslog.address()));
+                    syslog == null ? null : syslog.address(), timeouts));
         }
         return target;
     }
