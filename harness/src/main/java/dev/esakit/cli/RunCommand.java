@@ -31,7 +31,7 @@ final class RunCommand implements Callable<Integer> {
             description = "Only scenarios whose tags match, e.g. \"@FO-1 or @SEL-2\".")
     String tags;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "8",
             description = "Scenarios run side by side (default: ${DEFAULT-VALUE}).")
     int threads;
 
