@@ -3,7 +3,7 @@ package dev.esakit.harness.steps;
 import static org.awaitility.Awaitility.await;
 
 import dev.esakit.harness.logmatch.LogMatch;
-import dev.esakit.harness.logmatch.LogMatcher;
+import dev.esakit.harness.logsource.LogCheck;
 import dev.esakit.harness.world.ScenarioWorld;
 import io.cucumber.java.en.Then;
 import java.time.Duration;
@@ -34,15 +34,22 @@ public class LogSteps {
         List<String> expected = Arrays.stream(text.split("\r?\n")).map(String::strip).filter(l -> !l.isEmpty())
                 .toList();
         LogMatch[] last = new LogMatch[1];
+        LogCheck[] check = new LogCheck[1];
         try {
             await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
-                last[0] = LogMatcher.match(expected, world.target().mailLog(), world.hostBindings(), exactly);
+                // A third-party target judges in its own log dialect and names what it cannot show.
+                check[0] = world.target().checkLog(expected, world.hostBindings(), exactly);
+                last[0] = check[0].match();
                 return last[0].matched();
             });
         } catch (ConditionTimeoutException e) {
             // fall through: the last attempt carries the evidence
         } finally {
             world.evidence().logMatch = last[0];
+            if (check[0] != null) {
+                world.evidence().notObservable.addAll(check[0].notObservable());
+                world.evidence().logJudgedNothing |= check[0].judgedNothing();
+            }
         }
         if (!last[0].matched()) {
             throw new AssertionError("The mail log does not show the expected lines"

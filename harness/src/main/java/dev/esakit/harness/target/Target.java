@@ -1,8 +1,11 @@
 package dev.esakit.harness.target;
 
+import dev.esakit.harness.logmatch.LogMatcher;
+import dev.esakit.harness.logsource.LogCheck;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The relay under test, as the steps see it. Steps reach a relay only through this interface, so the same
@@ -23,6 +26,19 @@ public interface Target extends AutoCloseable {
 
     /** Lets time pass for the relay: virtual for the reference engine, real (bounded) for others. */
     void passTime(Duration duration);
+
+    /**
+     * Checks expected ESA-form log lines against this target's log. The reference engine writes the ESA form,
+     * so every line is judged; a third-party target reads its own dialect and names what it cannot judge.
+     */
+    default LogCheck checkLog(List<String> expected, Map<String, String> given, boolean exactly) {
+        return LogCheck.complete(LogMatcher.match(expected, mailLog(), given, exactly));
+    }
+
+    /** What this target could only approximate for the scenario (shown with its verdict); none by default. */
+    default List<String> notes() {
+        return List.of();
+    }
 
     @Override
     void close();

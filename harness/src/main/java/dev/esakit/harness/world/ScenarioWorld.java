@@ -40,7 +40,12 @@ public final class ScenarioWorld implements AutoCloseable {
 
     /** The named fake host, started on its own loopback address the first time a step names it. */
     public FakeSmtpServer host(String name) {
-        return hosts.computeIfAbsent(name, n -> FakeSmtpServer.bind(Loopback.nextAddress(), 0).hostname(n).start());
+        return hosts.computeIfAbsent(name, n -> {
+            // A manual target profile fixes where each host must listen (the relay's routes point there).
+            java.net.InetSocketAddress fixed = TargetFactory.fixedHostAddress(n);
+            return fixed == null ? FakeSmtpServer.bind(Loopback.nextAddress(), 0).hostname(n).start()
+                    : FakeSmtpServer.bind(fixed.getAddress().getHostAddress(), fixed.getPort()).hostname(n).start();
+        });
     }
 
     public void route(String domain, Map<String, Integer> hostPriorities) {
@@ -101,6 +106,7 @@ public final class ScenarioWorld implements AutoCloseable {
             h.close();
         });
         if (target != null) {
+            evidence.notes.addAll(target.notes());
             target.close();
         }
     }
