@@ -13,6 +13,8 @@ import java.util.List;
  * neither within a frame, but may switch between frames, so the choice is made per frame.
  */
 public final class SyslogFrameDecoder extends ByteToMessageDecoder {
+    /** The longest "LENGTH " prefix read: ten digits and the space. */
+    private static final int PREFIX = 11;
     private final int maxLength;
 
     public SyslogFrameDecoder(int maxLength) {
@@ -29,15 +31,16 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
                 continue;
             }
             if (first >= '1' && first <= '9') {
-                int space = in.indexOf(start, Math.min(in.writerIndex(), start + 8), (byte) ' ');
-                if (space < 0) {
-                    if (in.readableBytes() >= 8) {
+                int space = in.indexOf(start, Math.min(in.writerIndex(), start + PREFIX), (byte) ' ');
+                String digits = space < 0 ? "" : in.toString(start, space - start, StandardCharsets.US_ASCII);
+                if (space < 0 || !digits.chars().allMatch(Character::isDigit)) {
+                    if (space >= 0 || in.readableBytes() >= PREFIX) {
                         throw new TooLongFrameException("syslog frame from " + ctx.channel().remoteAddress()
-                                + " starts with a digit but has no 'LENGTH ' prefix");
+                                + " starts with a digit but has no 'LENGTH ' prefix (RFC 6587 octet counting)");
                     }
                     return;
                 }
-                int length = Integer.parseInt(in.toString(start, space - start, StandardCharsets.US_ASCII));
+                long length = Long.parseLong(digits);
                 if (length > maxLength) {
                     throw new TooLongFrameException("syslog frame from " + ctx.channel().remoteAddress()
                             + " announces " + length + " octets, more than " + maxLength);
@@ -45,8 +48,8 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
                 if (in.writerIndex() - (space + 1) < length) {
                     return;
                 }
-                out.add(in.toString(space + 1, length, StandardCharsets.UTF_8));
-                in.readerIndex(space + 1 + length);
+                out.add(in.toString(space + 1, (int) length, StandardCharsets.UTF_8));
+                in.readerIndex(space + 1 + (int) length);
             } else {
                 int end = -1;
                 for (int i = start; i < in.writerIndex(); i++) {
