@@ -22,6 +22,7 @@ public final class FileTailSource implements LogSource {
     private final List<LogRecord> lines = new ArrayList<>();
     private final ByteArrayLine partial = new ByteArrayLine();
     private long offset;
+    private Object fileKey;
 
     public FileTailSource(Path file) {
         this.file = file;
@@ -32,6 +33,7 @@ public final class FileTailSource implements LogSource {
     public synchronized void open() {
         try {
             offset = Files.exists(file) ? Files.size(file) : 0;
+            fileKey = Files.exists(file) ? key() : null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
@@ -57,10 +59,12 @@ public final class FileTailSource implements LogSource {
     private void poll() {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            if (size < offset) {
-                offset = 0;
+            Object key = key();
+            if (size < offset || (fileKey != null && key != null && !fileKey.equals(key))) {
+                offset = 0; // truncated, or rotated by rename: a new file begins
                 partial.reset();
             }
+            fileKey = key;
             ch.position(offset);
             ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
             int n;
@@ -82,6 +86,11 @@ public final class FileTailSource implements LogSource {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+    }
+
+    /** The file's identity (device and inode on Linux), to notice a rotation by rename. */
+    private Object key() throws IOException {
+        return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
     }
 
     @Override
