@@ -34,12 +34,23 @@ public final class ConsoleProgress {
         }
     }
 
+    /**
+     * Optional: names the scenario that starts now. Worth calling for targets that run in real time (a relay's
+     * retry waits take minutes), so that the console says what it is waiting for; fast runs can skip it.
+     */
+    public synchronized void scenarioStarted(String feature, String scenario) {
+        if (!quiet) {
+            out.printf(Locale.ROOT, "%s %-19s %s › %s%n", count(done + 1), "running", feature, scenario);
+            out.flush();
+        }
+    }
+
     public synchronized void scenarioFinished(ScenarioResult result) {
         done++;
         if (quiet) {
             return;
         }
-        String count = total < 0 ? "[" + done + "]" : String.format(Locale.ROOT, "[%" + digits(total) + "d/%d]", done, total);
+        String count = count(done);
         out.printf(Locale.ROOT, "%s %-19s %s › %s (%s)%n", count, result.verdict().name(), result.feature(),
                 result.scenario(), duration(result.duration()));
         if (!result.verdict().expected()) {
@@ -76,6 +87,10 @@ public final class ConsoleProgress {
         out.println(counts.unexpected() == 0 ? "Every verdict is as expected."
                 : counts.unexpected() + (counts.unexpected() == 1 ? " unexpected verdict." : " unexpected verdicts."));
         out.flush();
+    }
+
+    private String count(int n) {
+        return total < 0 ? "[" + n + "]" : String.format(Locale.ROOT, "[%" + digits(total) + "d/%d]", n, total);
     }
 
     private static int digits(int n) {

@@ -33,19 +33,22 @@ final class HeadlessChromium {
         }
     }
 
-    /** The DOM after the page loaded, as Chromium serialises it. */
-    static String dumpDom(Path html) throws Exception {
-        return run(html, List.of("--dump-dom"));
-    }
-
-    static void screenshot(Path html, Path png, int width, int height) throws Exception {
+    /**
+     * Loads the page once, keeping a screenshot of the window, and returns the DOM after the load as Chromium
+     * serialises it. One launch does both, which halves the browser's share of the build time.
+     */
+    static String open(Path html, Path png, int width, int height) throws Exception {
         Files.createDirectories(png.toAbsolutePath().getParent());
         Files.deleteIfExists(png);
-        run(html, List.of("--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height,
-                "--hide-scrollbars"));
+        String dom = run(html, List.of("--dump-dom", "--screenshot=" + png.toAbsolutePath(),
+                "--window-size=" + width + "," + height, "--hide-scrollbars"));
         if (!Files.isRegularFile(png)) {
             fail("Chromium exited without writing the screenshot " + png);
         }
+        if (!dom.contains("</html>")) {
+            fail("Chromium dumped no DOM for " + html + ":\n" + dom);
+        }
+        return dom;
     }
 
     private static String run(Path html, List<String> action) throws Exception {

@@ -29,7 +29,8 @@ class HtmlReportInBrowserTest {
         ReportWriter.write(SampleRuns.reference(), SampleRuns.RULES, out);
         Path html = out.resolve(ReportWriter.HTML);
 
-        Document dom = Jsoup.parse(HeadlessChromium.dumpDom(html));
+        Path png = BUILD.resolve("report-screenshot.png");
+        Document dom = Jsoup.parse(HeadlessChromium.open(html, png, 1280, 2000));
 
         Element summary = dom.getElementById("summary");
         assertThat(summary).as("summary section").isNotNull();
@@ -63,12 +64,34 @@ class HtmlReportInBrowserTest {
         assertThat(matrixRow.select("td.statement").text()).contains("per SMTP connection, not per message");
         assertThat(matrixRow.select("td.cell a.badge").text()).isEqualTo("fail");
 
-        Path png = BUILD.resolve("report-screenshot.png");
-        HeadlessChromium.screenshot(html, png, 1280, 2000);
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isEqualTo(1280);
         assertThat(image.getHeight()).isEqualTo(2000);
         assertThat(distinctColours(image)).as("a rendered page, not a blank one").isGreaterThan(50);
+    }
+
+    @Test
+    void theMergedMatrixShowsBothTargetsAndEveryScenario() throws Exception {
+        HeadlessChromium.requireInstalled();
+        Path runs = BUILD.resolve("browser-runs");
+        ReportWriter.write(SampleRuns.reference(), SampleRuns.RULES, runs.resolve("reference"));
+        ReportWriter.write(SampleRuns.postfix(), SampleRuns.RULES, runs.resolve("postfix"));
+        Path out = BUILD.resolve("browser-matrix");
+        ReportMerger.merge(java.util.List.of(runs.resolve("reference"), runs.resolve("postfix")), SampleRuns.RULES, out);
+        Path html = out.resolve(ReportWriter.HTML);
+
+        Document dom = Jsoup.parse(HeadlessChromium.open(html, BUILD.resolve("matrix-screenshot.png"), 1280, 2000));
+
+        assertThat(dom.select("table.matrix th.target-col").eachText()).containsExactly("reference", "postfix");
+        assertThat(dom.select("#rule-FO-1 td.cell").eachText()).containsExactly("pass", "stale expected fail");
+        assertThat(dom.select("tr.target-row").eachAttr("data-target")).containsExactly("reference", "postfix");
+        assertThat(dom.select("section.scenarios h2").eachText())
+                .containsExactly("Scenarios: reference", "Scenarios: postfix");
+        assertThat(dom.select("details.scenario")).hasSize(7);
+        Element stale = dom.getElementById("t2-s1");
+        assertThat(stale.hasAttr("open")).isTrue();
+        assertThat(stale.select(".transcript")).hasSize(2);
+        assertThat(dom.getElementById("t2-s4").select("svg rect.bar.out-5xx")).as("the 550 to RCPT").hasSize(1);
     }
 
     private static int distinctColours(BufferedImage image) {

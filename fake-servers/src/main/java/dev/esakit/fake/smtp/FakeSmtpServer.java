@@ -1,5 +1,7 @@
 package dev.esakit.fake.smtp;
 
+import dev.esakit.fake.net.LoopbackPolicy;
+import dev.esakit.fake.net.ServerEventLoops;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -11,8 +13,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -20,7 +24,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -57,6 +63,8 @@ public final class FakeSmtpServer implements AutoCloseable {
     private final Set<Stage> stagesSeen = ConcurrentHashMap.newKeySet();
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private volatile Channel serverChannel;
+    private volatile InetSocketAddress lastBound; // a restart comes back on the same port
+    private Socket portHolder;           // while stopped: keeps the port ours, and refusing
     private volatile SslContext tls;
 
     private FakeSmtpServer(String host, int port) {
@@ -137,8 +145,11 @@ public final class FakeSmtpServer implements AutoCloseable {
         return new RuleBuilder(this, stage);
     }
 
-    /** Binds and starts accepting. */
-    public FakeSmtpServer start() {
+    /**
+     * Binds and starts accepting. After {@link #stop()} it listens again on the port it had, so a test
+     * can take a host down and bring it back; rules, messages, transcripts and connection numbers go on.
+     */
+    public synchronized FakeSmtpServer start() {
         if (serverChannel != null) throw new IllegalStateException("already started on " + address());
         InetAddress address = LoopbackPolicy.check(bindHost, allowNonLoopback, "allowNonLoopback()");
         if (offers(Extension.STARTTLS)) tlsContext(); // fail at start, not in the middle of a session
@@ -161,7 +172,10 @@ public final class FakeSmtpServer implements AutoCloseable {
                     }
                 });
         try {
-            serverChannel = bootstrap.bind(new InetSocketAddress(address, bindPort)).sync().channel();
+            int port = lastBound != null ? lastBound.getPort() : bindPort;
+            releasePort();
+            serverChannel = bootstrap.bind(new InetSocketAddress(address, port)).sync().channel();
+            lastBound = (InetSocketAddress) serverChannel.localAddress();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding " + bindHost + ":" + bindPort, e);
@@ -171,12 +185,15 @@ public final class FakeSmtpServer implements AutoCloseable {
         return this;
     }
 
-    /** The address actually bound (the real port when started with port 0). */
+    /** The address actually bound (the real port when started with port 0); after stop(), the last one. */
     public InetSocketAddress address() {
-        Channel ch = serverChannel;
-        if (ch == null) throw new IllegalStateException("not started");
-        return (InetSocketAddress) ch.localAddress();
+        InetSocketAddress a = lastBound;
+        if (a == null) throw new IllegalStateException("not started");
+        return a;
     }
+
+    /** Whether the server is listening now. */
+    public boolean isRunning() { return serverChannel != null; }
 
     /** Messages accepted so far (2xx to end of data), in order of acceptance. */
     public List<ReceivedMessage> messages() { return List.copyOf(messages); }
@@ -190,12 +207,59 @@ public final class FakeSmtpServer implements AutoCloseable {
     /** Connections accepted so far, including those reset or closed on accept. */
     public int connectionCount() { return connections.get(); }
 
-    /** Closes the listener and every open connection. */
+    /**
+     * Stops listening and ends every open connection; new connects are refused until {@link #start()}.
+     * Recorded messages and transcripts stay readable. Returns once connects are really refused.
+     */
+    public synchronized FakeSmtpServer stop() {
+        if (shutDown() && !holdPort()) {
+            throw new IllegalStateException("stopped, but port " + lastBound + " was not released within 2 s");
+        }
+        return this;
+    }
+
+    /** Stops for good and lets the port go. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        shutDown();
+        releasePort();
+    }
+
+    private boolean shutDown() {
         Channel ch = serverChannel;
+        serverChannel = null;
         if (ch != null) ch.close().syncUninterruptibly();
         channels.close().awaitUninterruptibly();
+        return ch != null;
+    }
+
+    /**
+     * Binds a never-listening socket to our port while stopped: connects are refused as with nothing
+     * listening, and no server in a parallel test can take the port before we start again. Java NIO
+     * releases a closed listening socket only when its selector next runs, so this retries briefly; a
+     * successful bind is also the proof that the old listener is gone.
+     */
+    private boolean holdPort() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (true) {
+            Socket holder = new Socket();
+            try {
+                holder.setReuseAddress(true); // our closed connections may linger in TIME_WAIT on this port
+                holder.bind(lastBound);
+                portHolder = holder;
+                return true;
+            } catch (IOException e) {
+                try { holder.close(); } catch (IOException ignored) { /* nothing held */ }
+                if (System.nanoTime() > deadline) return false;
+                LockSupport.parkNanos(2_000_000);
+            }
+        }
+    }
+
+    private void releasePort() {
+        if (portHolder == null) return;
+        try { portHolder.close(); } catch (IOException ignored) { /* released either way */ }
+        portHolder = null;
     }
 
     // --- used by the session handler -------------------------------------------------------------
@@ -228,7 +292,7 @@ public final class FakeSmtpServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        Channel ch = serverChannel;
-        return "FakeSmtpServer[" + (ch == null ? bindHost + ":" + bindPort + " (not started)" : ch.localAddress()) + "]";
+        InetSocketAddress a = lastBound;
+        return "FakeSmtpServer[" + (a == null ? bindHost + ":" + bindPort : a) + (serverChannel == null ? " (stopped)" : "") + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.esakit.fake.smtp;
 
+import dev.esakit.fake.net.LoopbackPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -18,7 +19,9 @@ public final class RefusingPort implements AutoCloseable {
     }
 
     public static RefusingPort bind(String host) {
-        LoopbackPolicy.check(host, false, "(no flag: refusing ports are loopback only)");
+        if (!LoopbackPolicy.check(host, true, "").isLoopbackAddress()) {
+            throw new IllegalArgumentException("a refusing port is for loopback only (127.0.0.0/8, ::1), not " + host);
+        }
         Socket s = new Socket();
         try {
             s.bind(new InetSocketAddress(host, 0));

@@ -21,8 +21,4 @@ final class RuleBook {
         }
         return null;
     }
-
-    synchronized boolean hasRulesFor(Stage stage) {
-        return rules.stream().anyMatch(r -> r.stage() == stage);
-    }
 }

@@ -86,6 +86,11 @@ public final class RuleBuilder {
         return add(SmtpReply.of(code, lines), false, Ending.RESET, -1);
     }
 
+    /** Send this reply, then never answer again (the connection stays open). */
+    public FakeSmtpServer replyAndHang(int code, String... lines) {
+        return add(SmtpReply.of(code, lines), false, Ending.HANG, -1);
+    }
+
     /** "421 4.3.2 Service not available, closing transmission channel", then close. */
     public FakeSmtpServer serviceNotAvailable() {
         return replyAndClose(421, "4.3.2 Service not available, closing transmission channel");

@@ -76,6 +76,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             greet();
         } else if (onConnect.reply() != null) {
             // A reply scripted at CONNECT is the greeting itself.
+            server.sawStage(Stage.GREETING);
             act(onConnect, null, this::greetingSent, r -> {});
         } else if (onConnect.defaultReply()) {
             later(onConnect.delay(), this::greet);
@@ -98,8 +99,11 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         } else if (evt instanceof SslHandshakeCompletionEvent done) {
             if (done.isSuccess()) {
                 tlsActive = true;
+                SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+                transcript.add(Direction.EVENT, "TLS established: " + ssl.engine().getSession().getProtocol()
+                        + " " + ssl.engine().getSession().getCipherSuite());
             } else {
-                transcript.add(Direction.SERVER, "[TLS handshake failed: " + done.cause() + "]");
+                transcript.add(Direction.EVENT, "TLS handshake failed: " + done.cause());
                 ctx.close();
             }
         }
@@ -115,7 +119,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Resets and TLS errors are part of what these tests provoke: note it and end the connection.
-        if (mode != Mode.DONE) transcript.add(Direction.SERVER, "[error: " + cause + "]");
+        if (mode != Mode.DONE) transcript.add(Direction.EVENT, "error: " + cause);
         mode = Mode.DONE;
         ctx.close();
     }
@@ -441,7 +445,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private void countDataBytes(int n) {
         dataBytes += n;
         if (closeAfterDataBytes >= 0 && dataBytes >= closeAfterDataBytes && mode == Mode.DATA) {
-            transcript.add(Direction.SERVER, "[closed mid-DATA after " + dataBytes + " bytes]");
+            transcript.add(Direction.EVENT, "closed mid-DATA after " + dataBytes + " bytes");
             mode = Mode.DONE;
             inbox.clear();
             ctx.close();
@@ -460,7 +464,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                 ? SmtpReply.of(552, enhanced("5.3.4", "Message size exceeds fixed limit"))
                 : ok("2.0.0", "Ok: queued as " + connection + "." + (server.messageCount() + 1));
         act(action == null ? DEFAULT : action, dflt, r -> {
-            if (r != null && r.isPositive()) server.accepted(new ReceivedMessage(from, to, bytes, connection));
+            if (r != null && r.isPositive()) {
+                server.accepted(new ReceivedMessage(from, to, bytes, connection));
+                transcript.add(Direction.EVENT, "kept message: " + bytes.length + " bytes from <" + from + "> to " + to);
+            }
         }, r -> {});
     }
 
@@ -481,7 +488,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         decided.accept(reply);
         if (action.ending() == Ending.HANG) {
             mode = Mode.HUNG;
-            transcript.add(Direction.SERVER, "[hanging: no further replies]");
+            transcript.add(Direction.EVENT, "hanging: no further replies");
         }
         later(action.delay(), () -> {
             beforeWrite.accept(reply);
@@ -510,19 +517,19 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         switch (ending) {
             case CLOSE -> {
                 mode = Mode.DONE;
-                if (reply == null) transcript.add(Direction.SERVER, "[closed without reply]");
+                if (reply == null) transcript.add(Direction.EVENT, "closed without reply");
                 written.addListener(ChannelFutureListener.CLOSE);
             }
             case RESET -> {
                 mode = Mode.DONE;
-                transcript.add(Direction.SERVER, "[reset]");
+                transcript.add(Direction.EVENT, "reset");
                 written.addListener(f -> {
                     ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
                     ctx.close();
                 });
             }
             case HALF_CLOSE -> {
-                transcript.add(Direction.SERVER, "[half-closed: server stopped sending]");
+                transcript.add(Direction.EVENT, "half-closed: server stopped sending");
                 mode = Mode.HUNG;
                 written.addListener(f -> ((SocketChannel) ctx.channel()).shutdownOutput());
             }

@@ -13,6 +13,10 @@ public record TranscriptLine(Instant at, Direction direction, String text) {
 
     @Override
     public String toString() {
-        return (direction == Direction.CLIENT ? "C: " : "S: ") + text;
+        return switch (direction) {
+            case CLIENT -> "C: ";
+            case SERVER -> "S: ";
+            case EVENT -> "*  ";
+        } + text;
     }
 }

@@ -85,6 +85,9 @@ class ExtensionTest {
             assertThat(c.readReply().code()).isEqualTo(250);
             assertThat(host.messages().get(0).contentAsString()).isEqualTo("secret\r\n");
             assertThat(host.sawCommand(Stage.STARTTLS)).isTrue();
+            assertThat(host.transcripts().get(0).texts(Direction.EVENT)).anySatisfy(e -> assertThat(e).startsWith("TLS established: TLSv1"));
+            // The transcript holds the plaintext of what went through TLS.
+            assertThat(host.transcripts().get(0).texts(Direction.CLIENT)).contains("secret");
         }
     }
 

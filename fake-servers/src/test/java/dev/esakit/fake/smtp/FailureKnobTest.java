@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -101,6 +102,7 @@ class FailureKnobTest {
             await().until(() -> host.transcripts().get(0).texts(Direction.CLIENT).contains("QUIT"));
             assertThat(host.messages()).isEmpty();
             assertThat(host.transcripts().get(0).texts(Direction.SERVER)).doesNotContain("221 2.0.0 Bye");
+            assertThat(host.transcripts().get(0).texts(Direction.EVENT)).contains("hanging: no further replies");
         }
     }
 
@@ -153,6 +155,26 @@ class FailureKnobTest {
     }
 
     @Test
+    void hostGoesDownAndComesBackOnTheSamePort() throws Exception {
+        try (FakeSmtpServer host = FakeSmtpServer.bind("127.0.0.1", 0).start()) {
+            InetSocketAddress address = host.address();
+            try (WireClient c = WireClient.connect(address)) {
+                assertThat(c.readReply().code()).isEqualTo(220);
+            }
+            host.stop();
+            assertThat(host.isRunning()).isFalse();
+            assertThatThrownBy(() -> new Socket().connect(address, 2000)).isInstanceOf(ConnectException.class);
+            host.start();
+            assertThat(host.address()).isEqualTo(address);
+            try (WireClient c = WireClient.connect(address)) {
+                assertThat(c.readReply().code()).isEqualTo(220);
+            }
+            await().until(() -> host.connectionCount() == 2);
+            assertThat(host.transcripts()).extracting(Transcript::connection).containsExactly(1, 2);
+        }
+    }
+
+    @Test
     void resetOnAccept() throws Exception {
         try (FakeSmtpServer host = FakeSmtpServer.bind("127.0.0.1", 0).start()) {
             host.on(Stage.CONNECT).reset();
@@ -164,6 +186,8 @@ class FailureKnobTest {
             }).isInstanceOf(SocketException.class).hasMessageContaining("reset");
             await().until(() -> host.connectionCount() == 1);
             assertThat(host.sawCommand(Stage.GREETING)).isFalse();
+            assertThat(host.transcripts().get(0).texts(Direction.EVENT)).containsExactly("reset");
+            assertThat(host.transcripts().get(0).texts(Direction.SERVER)).isEmpty();
         }
     }
 

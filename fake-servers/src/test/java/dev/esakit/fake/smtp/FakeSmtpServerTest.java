@@ -188,6 +188,15 @@ class FakeSmtpServerTest {
     }
 
     @Test
+    void listensOnIpv6Loopback() throws Exception {
+        try (FakeSmtpServer host = FakeSmtpServer.bind("::1", 0).start();
+             WireClient c = WireClient.connect(host.address())) {
+            assertThat(host.address().getAddress().getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
+            assertThat(c.readReply().code()).isEqualTo(220);
+        }
+    }
+
+    @Test
     void nonLoopbackBindIsRefusedWithoutTheFlag() {
         assertThatThrownBy(() -> FakeSmtpServer.bind("192.0.2.1", 0).start())
                 .isInstanceOf(IllegalArgumentException.class)

@@ -1,5 +1,6 @@
 package dev.esakit.fake.smtp;
 
+import dev.esakit.fake.net.ServerEventLoops;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -14,12 +14,12 @@ import java.util.List;
  * A bare SMTP client on a plain socket, so tests see exactly the bytes the server sent. Reads time out
  * after 5 s: a hang guard, not a speed check.
  */
-final class WireClient implements AutoCloseable {
-    record Reply(int code, List<String> lines) {
-        String last() { return lines.get(lines.size() - 1); }
+public final class WireClient implements AutoCloseable {
+    public record Reply(int code, List<String> lines) {
+        public String last() { return lines.get(lines.size() - 1); }
     }
 
-    Socket socket;
+    public Socket socket;
     private InputStream in;
     private OutputStream out;
 
@@ -29,7 +29,7 @@ final class WireClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static WireClient connect(InetSocketAddress address) throws IOException {
+    public static WireClient connect(InetSocketAddress address) throws IOException {
         Socket s = new Socket();
         s.connect(address, 5000);
         s.setSoTimeout(5000);
@@ -37,7 +37,7 @@ final class WireClient implements AutoCloseable {
     }
 
     /** One line without CRLF, or null at end of stream. */
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) != -1) {
@@ -53,7 +53,7 @@ final class WireClient implements AutoCloseable {
     }
 
     /** A whole (maybe multi-line) reply; fails if the stream ends first. */
-    Reply readReply() throws IOException {
+    public Reply readReply() throws IOException {
         List<String> lines = new ArrayList<>();
         while (true) {
             String line = readLine();
@@ -66,7 +66,7 @@ final class WireClient implements AutoCloseable {
     }
 
     /** The raw bytes of the next reply, for byte-exact checks. */
-    byte[] readRawReply() throws IOException {
+    public byte[] readRawReply() throws IOException {
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         while (true) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -82,27 +82,27 @@ final class WireClient implements AutoCloseable {
         }
     }
 
-    void send(String line) throws IOException {
+    public void send(String line) throws IOException {
         sendRaw((line + "\r\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    void sendRaw(byte[] bytes) throws IOException {
+    public void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
-    Reply command(String line) throws IOException {
+    public Reply command(String line) throws IOException {
         send(line);
         return readReply();
     }
 
     /** True when the server closed its side: the next read sees end of stream. */
-    boolean atEndOfStream() throws IOException {
+    public boolean atEndOfStream() throws IOException {
         return in.read() == -1;
     }
 
     /** Wraps the connection in TLS, trusting any certificate (the fake server's is self-signed). */
-    javax.net.ssl.SSLSession startTls() throws Exception {
+    public javax.net.ssl.SSLSession startTls() throws Exception {
         javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
         context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
             @Override public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) { }

@@ -100,7 +100,8 @@ public final class ScenarioWorld implements AutoCloseable {
             for (Transcript t : h.transcripts()) {
                 evidence.transcripts.add(new ScenarioEvidence.HostTranscript(name,
                         h.address().getAddress().getHostAddress() + ":" + h.address().getPort(), t.connection(),
-                        t.lines().stream().map(l -> new ScenarioEvidence.Line(l.at(),
+                        t.lines().stream().filter(l -> l.direction() != Direction.EVENT) // wire lines only
+                                .map(l -> new ScenarioEvidence.Line(l.at(),
                                 l.direction() == Direction.CLIENT ? "C" : "S", l.text())).toList()));
             }
             h.close();

@@ -4,20 +4,33 @@ import dev.esakit.report.TranscriptEntry;
 import dev.esakit.report.TranscriptView;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How a connection ended, read from the last reply the server sent: 2xx accepted, 4xx deferred,
  * 5xx rejected, anything else (no reply, a 354 left hanging) unknown. Timeline bars and transcript
  * headers share these colours so that a failover reads at a glance.
  *
+ * <p>The reply to QUIT is left out: a relay says QUIT after a deferral too, and a 221 would paint a
+ * failed connection green.
+ *
  * @param cssClass {@code out-2xx}, {@code out-4xx}, {@code out-5xx} or {@code out-none}
  * @param label    like {@code last reply 452} or {@code no reply}
+ * @param code     the three digits, or a dash when there was no reply
  */
 record ConnectionOutcome(String cssClass, String label, String code) {
 
     static ConnectionOutcome of(TranscriptView connection) {
         List<TranscriptEntry> lines = connection.lines();
-        for (int i = lines.size() - 1; i >= 0; i--) {
+        int end = lines.size();
+        for (int i = 0; i < lines.size(); i++) {
+            TranscriptEntry e = lines.get(i);
+            if (!e.fromServer() && e.text().trim().toUpperCase(Locale.ROOT).equals("QUIT")) {
+                end = i;
+                break;
+            }
+        }
+        for (int i = end - 1; i >= 0; i--) {
             TranscriptEntry e = lines.get(i);
             if (e.fromServer()) {
                 String code = replyCode(e.text());

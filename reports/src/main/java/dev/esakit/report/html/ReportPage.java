@@ -163,12 +163,12 @@ record ReportPage(String title, String subtitle, String generated, boolean allEx
         String title = single ? "ESA conformance report: " + runs.get(0).target()
                 : "ESA conformance matrix: " + String.join(" · ", runs.stream().map(RunResult::target).toList());
         String subtitle = single
-                ? "Run of " + TIME.format(runs.get(0).started()) + ", " + scenarioTotal + " scenarios"
-                : runs.size() + " targets, " + scenarioTotal + " scenarios, " + matrix.rules().size() + " rules";
+                ? "Run of " + TIME.format(runs.get(0).started()) + ", " + plural(scenarioTotal, "scenario")
+                : runs.size() + " targets, " + plural(scenarioTotal, "scenario") + ", "
+                  + plural(matrix.rules().size(), "rule");
         String status = unexpectedTotal == 0
-                ? "Every verdict is as expected (" + scenarioTotal + " scenarios)"
-                : unexpectedTotal + (unexpectedTotal == 1 ? " unexpected verdict" : " unexpected verdicts")
-                  + " of " + scenarioTotal + " scenarios";
+                ? "Every verdict is as expected (" + plural(scenarioTotal, "scenario") + ")"
+                : plural(unexpectedTotal, "unexpected verdict") + " of " + plural(scenarioTotal, "scenario");
         return new ReportPage(title, subtitle, TIME.format(generated), unexpectedTotal == 0, status, targets, legend,
                 runs.stream().map(RunResult::target).toList(), areas, unexpected, sections);
     }
@@ -288,6 +288,10 @@ record ReportPage(String title, String subtitle, String generated, boolean allEx
         }
         return new LevelView(c.level(), c.percent() < 0 ? "n/a" : c.percent() + "%", Math.max(c.percent(), 0),
                 c.percent() >= 0, detail.toString());
+    }
+
+    private static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     static String cssClass(Verdict v) {

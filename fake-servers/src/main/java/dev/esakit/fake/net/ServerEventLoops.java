@@ -1,4 +1,4 @@
-package dev.esakit.fake.smtp;
+package dev.esakit.fake.net;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;

@@ -1,4 +1,4 @@
-package dev.esakit.fake.smtp;
+package dev.esakit.fake.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
