@@ -1,6 +1,7 @@
 package dev.esakit.harness.report;
 
 import dev.esakit.harness.target.NotObservableException;
+import dev.esakit.harness.target.UnsupportedSetting;
 import dev.esakit.harness.target.external.ExpectedResultsLedger;
 import dev.esakit.report.ScenarioResult;
 import dev.esakit.report.Verdict;
@@ -15,7 +16,8 @@ import java.util.Set;
  * target also:
  * <ul>
  *   <li>NOT OBSERVABLE: the scenario passed every check it could make, but a log step could judge none of its
- *       lines, or a step asked for what the target cannot show ({@link NotObservableException});</li>
+ *       lines, or a step asked for what the target cannot show ({@link NotObservableException}) or set
+ *       ({@link UnsupportedSetting});</li>
  *   <li>EXPECTED FAIL: it failed and the target's ledger lists it (by name or by rule) with a reason;</li>
  *   <li>INFORMATIONAL: it failed, is not in the ledger, and checks a reference-defined rule (ESA-PROFILE:
  *       a target that does differently is reported, not failed);</li>
@@ -54,7 +56,9 @@ public final class VerdictPolicy {
         Verdict base;
         if (o.passed()) {
             base = o.logJudgedNothing() ? Verdict.NOT_OBSERVABLE : Verdict.PASS;
-        } else if (o.error() instanceof NotObservableException) {
+        } else if (o.error() instanceof NotObservableException
+                || (thirdParty && o.error() instanceof UnsupportedSetting)) {
+            // A relay that cannot be given the scenario's setting cannot show the behaviour it is about.
             base = Verdict.NOT_OBSERVABLE;
         } else {
             base = Verdict.FAIL;

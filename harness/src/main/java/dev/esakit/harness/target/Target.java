@@ -15,8 +15,8 @@ public interface Target extends AutoCloseable {
     /** A short name for reports: "reference", "postfix", ... */
     String name();
 
-    /** Applies the scenario's routes and makes the relay ready to receive mail. */
-    void start(List<RouteSpec> routes);
+    /** Applies the scenario's setup and makes the relay ready to receive mail. */
+    void start(TargetSetup setup);
 
     /** Where the harness submits mail over SMTP. */
     InetSocketAddress submissionAddress();
@@ -27,12 +27,26 @@ public interface Target extends AutoCloseable {
     /** Lets time pass for the relay: virtual for the reference engine, real (bounded) for others. */
     void passTime(Duration duration);
 
+    /** How many accepted messages the relay still holds (not yet delivered or bounced for every recipient). */
+    int queuedMessages();
+
+    /** Stops the relay abruptly, as a crash would, and starts it again on the same storage and settings. */
+    void crashAndRestart();
+
     /**
      * Checks expected ESA-form log lines against this target's log. The reference engine writes the ESA form,
      * so every line is judged; a third-party target reads its own dialect and names what it cannot judge.
      */
     default LogCheck checkLog(List<String> expected, Map<String, String> given, boolean exactly) {
         return LogCheck.complete(LogMatcher.match(expected, mailLog(), given, exactly));
+    }
+
+    /**
+     * Whether {@link #mailLog()} holds ESA mail_logs lines (the reference engine, an ESA). A target in another
+     * dialect (Postfix) can answer only {@link #checkLog}; a step that reads the lines directly cannot judge it.
+     */
+    default boolean writesEsaLog() {
+        return true;
     }
 
     /** What this target could only approximate for the scenario (shown with its verdict); none by default. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.esakit.harness.target.NotObservableException;
+import dev.esakit.harness.target.UnsupportedSetting;
 import dev.esakit.harness.target.external.ExpectedResultsLedger;
 import dev.esakit.report.ExitCode;
 import dev.esakit.report.RunResult;
@@ -70,6 +71,10 @@ class VerdictPolicyTest {
                 .isEqualTo(Verdict.NOT_OBSERVABLE);
         assertThat(judge(true, outcome("Retry", List.of("Q-3"), "documented",
                 new NotObservableException("would wait 720 s"), false))).isEqualTo(Verdict.NOT_OBSERVABLE);
+        assertThat(judge(true, outcome("Retry", List.of("Q-3"), "documented",
+                new UnsupportedSetting("postfix", "maximum retries 2"), false))).isEqualTo(Verdict.NOT_OBSERVABLE);
+        assertThat(judge(false, outcome("Retry", List.of("Q-3"), "documented",
+                new UnsupportedSetting("reference", "maximum retries 2"), false))).isEqualTo(Verdict.FAIL);
         assertThat(judge(true, outcome("Equal priorities take turns", List.of("SEL-2"), "documented", null, false)))
                 .isEqualTo(Verdict.STALE_EXPECTED_FAIL);
     }

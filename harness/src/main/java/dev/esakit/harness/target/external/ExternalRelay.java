@@ -5,7 +5,8 @@ import dev.esakit.harness.logsource.FileTailSource;
 import dev.esakit.harness.logsource.LogSource;
 import dev.esakit.harness.logsource.SyslogReceiver;
 import dev.esakit.harness.logsource.dialect.LogDialect;
-import dev.esakit.harness.target.RouteSpec;
+import dev.esakit.harness.target.NotObservableException;
+import dev.esakit.harness.target.TargetSetup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -77,7 +78,7 @@ public final class ExternalRelay implements AutoCloseable {
         ExternalRelay relay = new ExternalRelay(profile);
         relay.source.open();
         if (relay.generator != null) {
-            relay.generator.write(List.of());
+            relay.generator.write(TargetSetup.of(List.of()));
         }
         ProfileCommand.run("start", profile.lifecycle().start(), profile.file().getParent(), COMMAND_LIMIT);
         relay.awaitSmtp();
@@ -156,7 +157,7 @@ public final class ExternalRelay implements AutoCloseable {
      * Takes the relay for one scenario: applies its routes and returns the log position it starts from and
      * the generator's approximations.
      */
-    Turn begin(List<RouteSpec> routes) {
+    Turn begin(TargetSetup setup) {
         try {
             turn.acquire();
         } catch (InterruptedException e) {
@@ -166,7 +167,7 @@ public final class ExternalRelay implements AutoCloseable {
         try {
             List<String> notes = List.of();
             if (generator != null) {
-                notes = generator.write(routes);
+                notes = generator.write(setup);
                 ProfileCommand.run("apply", profile.routes().apply(), profile.file().getParent(), COMMAND_LIMIT);
             }
             return new Turn(source.mark(), notes);
@@ -183,6 +184,30 @@ public final class ExternalRelay implements AutoCloseable {
         } finally {
             turn.release();
         }
+    }
+
+    /** How many messages the relay holds, from the profile's {@code queued} command (prints a number). */
+    int queuedMessages() {
+        List<String> command = profile.lifecycle().queued();
+        if (command.isEmpty()) {
+            throw new NotObservableException(profile.name() + "'s profile names no 'queued' command");
+        }
+        String out = ProfileCommand.output("queued", command, profile.file().getParent(), COMMAND_LIMIT).strip();
+        try {
+            return Integer.parseInt(out);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("queued command " + command + " printed '" + out + "', not a number");
+        }
+    }
+
+    /** Kills the relay as a crash would and starts it again (the profile's {@code crash} command). */
+    void crashAndRestart() {
+        List<String> command = profile.lifecycle().crash();
+        if (command.isEmpty()) {
+            throw new NotObservableException(profile.name() + "'s profile names no 'crash' command");
+        }
+        ProfileCommand.run("crash", command, profile.file().getParent(), COMMAND_LIMIT);
+        awaitSmtp();
     }
 
     /** One scenario's hold on the relay. */

@@ -2,8 +2,8 @@ package dev.esakit.harness.target.external;
 
 import dev.esakit.harness.logsource.LogCheck;
 import dev.esakit.harness.target.NotObservableException;
-import dev.esakit.harness.target.RouteSpec;
 import dev.esakit.harness.target.Target;
+import dev.esakit.harness.target.TargetSetup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -28,8 +28,25 @@ public final class ExternalTarget implements Target {
     }
 
     @Override
-    public void start(List<RouteSpec> routes) {
-        turn = relay.begin(routes);
+    public void start(TargetSetup setup) {
+        turn = relay.begin(setup);
+    }
+
+    @Override
+    public int queuedMessages() {
+        started();
+        return relay.queuedMessages();
+    }
+
+    @Override
+    public void crashAndRestart() {
+        started();
+        relay.crashAndRestart();
+    }
+
+    @Override
+    public boolean writesEsaLog() {
+        return relay.dialect().name().equals("esa");
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.esakit.harness.target.external;
 
 import dev.esakit.harness.target.RouteSpec;
+import dev.esakit.harness.target.TargetSetup;
+import dev.esakit.harness.target.UnsupportedSetting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -32,22 +34,64 @@ import java.util.stream.Collectors;
  * The maps are {@code texthash:}, read when a daemon starts; the profile's apply command reloads Postfix.
  */
 public final class PostfixConfigGenerator implements RouteGenerator {
+    private static final String NAME = "postfix";
     private final Path dir;
     private final InetSocketAddress listen;
     private final TargetProfile.BounceProfile timings;
+    private final double timeScale;
 
-    public PostfixConfigGenerator(Path dir, InetSocketAddress listen, TargetProfile.BounceProfile timings) {
+    /**
+     * @param timings   the relay's default retry timings, in real time
+     * @param timeScale real seconds per scenario second, for a scenario's own bounce profile
+     */
+    public PostfixConfigGenerator(Path dir, InetSocketAddress listen, TargetProfile.BounceProfile timings,
+                                  double timeScale) {
         this.dir = dir;
         this.listen = listen;
         this.timings = timings;
+        this.timeScale = timeScale;
+    }
+
+    /** Only routes, with the profile's defaults for everything else. */
+    public List<String> write(List<RouteSpec> routes) {
+        return write(TargetSetup.of(routes));
     }
 
     @Override
-    public List<String> write(List<RouteSpec> routes) {
+    public List<String> write(TargetSetup setup) {
+        if (!setup.smtpRoutesLines().isEmpty()) {
+            throw new UnsupportedSetting(NAME, "smtproutes lines (the ESA's own route file form)");
+        }
+        if (!setup.dns().isEmpty()) {
+            throw new UnsupportedSetting(NAME, "DNS records: Postfix asks the system's resolver, not the scenario's");
+        }
+        if (setup.syslog() != null) {
+            throw new UnsupportedSetting(NAME, "pushing its log to " + setup.syslog()
+                    + " (the lab instance writes maillog_file)");
+        }
+        TargetSetup.BounceSettings b = setup.bounce();
+        if (b.maxRetries() != null) {
+            throw new UnsupportedSetting(NAME, "maximum retries " + b.maxRetries()
+                    + " (Postfix limits the time in the queue, not the number of attempts)");
+        }
+        if (Boolean.TRUE.equals(b.delayWarnings())) {
+            throw new UnsupportedSetting(NAME, "delay warnings on the second attempt (Postfix warns after a time,"
+                    + " delay_warning_time)");
+        }
+        TargetProfile.BounceProfile effective = new TargetProfile.BounceProfile(
+                b.initialWait() == null ? timings.initialWait() : scaled(b.initialWait()),
+                b.maxWait() == null ? timings.maxWait() : scaled(b.maxWait()),
+                b.maxTimeInQueue() == null ? timings.maxTimeInQueue() : scaled(b.maxTimeInQueue()), null);
         List<String> approximations = new ArrayList<>();
+        if (!b.isDefault()) {
+            approximations.add("bounce profile: Postfix's retry wait is bounded by minimal_backoff_time and"
+                    + " maximal_backoff_time and grows with the message's age, not as initial_wait * 2^(k-1) (Q-2)");
+        }
         Map<String, String> transport = new LinkedHashMap<>();
+        Map<String, String> tlsPolicy = new LinkedHashMap<>();
+        Map<String, String> passwords = new LinkedHashMap<>();
         boolean defaultRoute = false;
-        for (RouteSpec route : routes) {
+        for (RouteSpec route : setup.routes()) {
             String domain = route.domain();
             String key;
             if (domain.equalsIgnoreCase("ALL")) {
@@ -59,6 +103,21 @@ public final class PostfixConfigGenerator implements RouteGenerator {
                 key = domain.toLowerCase(java.util.Locale.ROOT);
             }
             transport.put(key, nexthops(route, approximations));
+            if (route.action() == RouteSpec.Action.HOSTS) {
+                for (RouteSpec.Host h : route.hosts()) {
+                    String next = nexthop(h);
+                    // CONN-3: per destination TLS; "encrypt" does not verify the certificate, as the ESA's
+                    // Required does not (the fake hosts present a self-signed one).
+                    tlsPolicy.put(next, switch (route.tls()) {
+                        case REQUIRED -> "encrypt";
+                        case PREFERRED -> "may";
+                        case NO -> "none";
+                    });
+                    if (route.auth() != null) {
+                        passwords.put(next, route.auth().user() + ":" + route.auth().password());
+                    }
+                }
+            }
         }
         try {
             Files.createDirectories(dir.resolve("etc"));
@@ -67,7 +126,11 @@ public final class PostfixConfigGenerator implements RouteGenerator {
                     .collect(Collectors.joining("\n", "# Generated by the esakit harness: one ESA route a line.\n", "\n")));
             write("etc/relay_domains", transport.keySet().stream().filter(k -> !k.equals("*"))
                     .map(k -> k + " ok").collect(Collectors.joining("\n", "", "\n")));
-            write("etc/main.cf", mainCf(defaultRoute));
+            write("etc/tls_policy", tlsPolicy.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                    .collect(Collectors.joining("\n", "", "\n")));
+            write("etc/sasl_passwd", passwords.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                    .collect(Collectors.joining("\n", "", "\n")));
+            write("etc/main.cf", mainCf(defaultRoute, effective, setup.limits(), !passwords.isEmpty()));
             write("etc/master.cf", masterCf());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the Postfix configuration under " + dir, e);
@@ -77,16 +140,22 @@ public final class PostfixConfigGenerator implements RouteGenerator {
 
     private String nexthops(RouteSpec route, List<String> approximations) {
         List<RouteSpec.Host> hosts = new ArrayList<>(route.hosts());
-        if (hosts.isEmpty()) {
-            return "error:5.3.0 route without destinations";
-        }
-        if (hosts.size() == 1 && hosts.get(0).ip().equalsIgnoreCase("/dev/null")) {
+        if (route.action() == RouteSpec.Action.DROP) {
             return "discard:";
         }
-        if (hosts.stream().anyMatch(h -> h.ip().equalsIgnoreCase("USEDNS"))) {
+        if (route.action() == RouteSpec.Action.USE_DNS) {
             approximations.add("route " + route.domain() + ": USEDNS needs DNS, which the lab does not give Postfix;"
                     + " the message is deferred instead");
             return "retry:4.4.3 USEDNS route: no DNS in the lab";
+        }
+        if (hosts.isEmpty()) {
+            return "error:5.3.0 route without destinations";
+        }
+        for (RouteSpec.Host h : hosts) {
+            if (!h.address().matches("[0-9.]+|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*")) {
+                throw new UnsupportedSetting(NAME, "hostname destination " + h.address() + " (MX and A lookups need"
+                        + " the scenario's DNS, which Postfix does not ask)");
+            }
         }
         hosts.sort(Comparator.comparingInt(RouteSpec.Host::priority)); // stable: equal priorities keep their order
         Map<Integer, List<String>> tiers = new LinkedHashMap<>();
@@ -98,8 +167,17 @@ public final class PostfixConfigGenerator implements RouteGenerator {
                         + names.get(0) + " is always tried first (no per-connection round robin, SEL-2)");
             }
         });
-        return "smtp:" + hosts.stream().map(h -> (h.ip().contains(":") ? "[ipv6:" + h.ip() + "]" : "[" + h.ip() + "]")
-                + ":" + h.port()).collect(Collectors.joining(", "));
+        return "smtp:" + hosts.stream().map(PostfixConfigGenerator::nexthop).collect(Collectors.joining(", "));
+    }
+
+    /** {@code [ip]:port}, the form that skips MX lookups; IPv6 as {@code [ipv6:addr]}. */
+    private static String nexthop(RouteSpec.Host h) {
+        String ip = h.address().contains(":") ? "[ipv6:" + h.address() + "]" : "[" + h.address() + "]";
+        return ip + ":" + (h.port() == null ? 25 : h.port());
+    }
+
+    private Duration scaled(Duration esa) {
+        return Duration.ofMillis(Math.round(esa.toMillis() * timeScale));
     }
 
     private void write(String name, String text) throws IOException {
@@ -109,7 +187,8 @@ public final class PostfixConfigGenerator implements RouteGenerator {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private String mainCf(boolean defaultRoute) {
+    private String mainCf(boolean defaultRoute, TargetProfile.BounceProfile timings, TargetSetup.Limits limits,
+                          boolean auth) {
         String d = dir.toString();
         long initial = seconds(timings.initialWait());
         return String.join("\n",
@@ -162,6 +241,21 @@ public final class PostfixConfigGenerator implements RouteGenerator {
                 "smtp_data_xfer_timeout = 2s",
                 "smtp_data_done_timeout = 2s",
                 "smtp_starttls_timeout = 2s",
+                "# Destination controls: TLS per destination (CONN-3), SMTP AUTH per route, only over TLS (CONN-4).",
+                "smtp_tls_policy_maps = texthash:" + d + "/etc/tls_policy",
+                // Only when a route has credentials: SASL needs the Cyrus modules, which a minimal install may lack.
+                "smtp_sasl_auth_enable = " + (auth ? "yes" : "no"),
+                "smtp_sasl_password_maps = texthash:" + d + "/etc/sasl_passwd",
+                "smtp_sasl_security_options = noanonymous, noplaintext",
+                "smtp_sasl_tls_security_options = noanonymous",
+                "# Limits (IN-3, CONN-1, CONN-2): the scenario's, else the ESA defaults.",
+                "message_size_limit = " + (limits.maxMessageSize() == null ? 10485760 : limits.maxMessageSize()),
+                "smtpd_recipient_limit = " + (limits.maxRecipients() == null ? 100 : limits.maxRecipients()),
+                "smtp_destination_recipient_limit = 100",
+                "default_destination_concurrency_limit = "
+                        + (limits.connectionsPerDomain() == null ? 500 : limits.connectionsPerDomain()),
+                "smtp_connection_reuse_count_limit = "
+                        + (limits.messagesPerConnection() == null ? 50 : limits.messagesPerConnection()),
                 "") + "\n";
     }
 
@@ -189,6 +283,7 @@ public final class PostfixConfigGenerator implements RouteGenerator {
                 "discard   unix  -       -       n       -       -       discard",
                 "anvil     unix  -       -       n       -       1       anvil",
                 "scache    unix  -       -       n       -       1       scache",
+                "tlsmgr    unix  -       -       n       1000?   1       tlsmgr",
                 "postlog   unix-dgram n  -       n       -       1       postlogd",
                 "") + "\n";
     }

@@ -16,8 +16,13 @@ final class ProfileCommand {
     }
 
     static void run(String what, List<String> command, Path workDir, Duration limit) {
+        output(what, command, workDir, limit);
+    }
+
+    /** Runs the command like {@link #run} and returns what it printed. */
+    static String output(String what, List<String> command, Path workDir, Duration limit) {
         if (command.isEmpty()) {
-            return;
+            return "";
         }
         Path output;
         try {
@@ -48,6 +53,7 @@ final class ProfileCommand {
                 throw new IllegalStateException(what + " command " + command + " failed with exit status "
                         + p.exitValue() + (text.isEmpty() ? "" : ":\n" + tail(text)));
             }
+            return java.nio.file.Files.readString(output, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(what + " command " + command + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -1,6 +1,6 @@
 package dev.esakit.harness.target.external;
 
-import dev.esakit.harness.target.RouteSpec;
+import dev.esakit.harness.target.TargetSetup;
 import java.util.List;
 
 /**
@@ -9,13 +9,16 @@ import java.util.List;
  * explain the verdicts that follow from it.
  */
 public interface RouteGenerator {
-    /** Writes the configuration; returns one sentence per approximation (empty when exact). */
-    List<String> write(List<RouteSpec> routes);
+    /**
+     * Writes the configuration; returns one sentence per approximation (empty when exact). A setting the relay
+     * cannot have at all is refused with {@link dev.esakit.harness.target.UnsupportedSetting}.
+     */
+    List<String> write(TargetSetup setup);
 
     static RouteGenerator named(TargetProfile profile) {
         return switch (profile.routes().generator()) {
             case "postfix" -> new PostfixConfigGenerator(profile.routes().directory(), profile.routes().listen(),
-                    profile.timing().bounceProfile());
+                    profile.timing().bounceProfile(), profile.timing().timeScale());
             default -> throw new IllegalArgumentException(profile.file() + ": unknown generator '"
                     + profile.routes().generator() + "'");
         };

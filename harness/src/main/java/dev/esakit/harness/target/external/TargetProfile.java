@@ -53,8 +53,13 @@ public record TargetProfile(Path file, String name, String description, Submit s
                          InetSocketAddress listen, Map<String, InetSocketAddress> hosts) {
     }
 
-    /** Commands as argument lists; empty when the profile names none. */
-    public record Lifecycle(List<String> start, List<String> stop, List<String> reset) {
+    /**
+     * Commands as argument lists; empty when the profile names none. {@code start}/{@code stop} run once per
+     * run, {@code reset} after every scenario, {@code queued} prints how many messages the relay holds,
+     * {@code crash} kills the relay as a crash would and starts it again.
+     */
+    public record Lifecycle(List<String> start, List<String> stop, List<String> reset, List<String> queued,
+                            List<String> crash) {
     }
 
     public enum SourceType { FILE, SYSLOG, ASYNCOS_API }

@@ -66,7 +66,7 @@ public final class TargetProfileReader {
         Routes expandedRoutes = new Routes(routes.mode(), routes.generator(), routes.directory(),
                 routes.apply().stream().map(dir).toList(), routes.listen(), routes.hosts());
         Lifecycle lifecycle = root.has("lifecycle") ? lifecycle(root.object("lifecycle"), dir)
-                : new Lifecycle(List.of(), List.of(), List.of());
+                : new Lifecycle(List.of(), List.of(), List.of(), List.of(), List.of());
         Log log = log(root.object("log"), base, dir);
         Timing timing = timing(root.object("timing"));
         Path ledger = root.has("ledger") ? base.resolve(expand(root.get("ledger"))).normalize() : null;
@@ -131,11 +131,13 @@ public final class TargetProfileReader {
     }
 
     private Lifecycle lifecycle(Node n, UnaryOperator<String> dir) {
-        n.onlyKeys(Set.of("start", "stop", "reset"));
+        n.onlyKeys(Set.of("start", "stop", "reset", "queued", "crash"));
         Path base = n.file().getParent();
         return new Lifecycle(command(n, "start", base).stream().map(dir).toList(),
                 command(n, "stop", base).stream().map(dir).toList(),
-                command(n, "reset", base).stream().map(dir).toList());
+                command(n, "reset", base).stream().map(dir).toList(),
+                command(n, "queued", base).stream().map(dir).toList(),
+                command(n, "crash", base).stream().map(dir).toList());
     }
 
     /** A command as a list of arguments; a first argument that looks like a relative path is made absolute. */

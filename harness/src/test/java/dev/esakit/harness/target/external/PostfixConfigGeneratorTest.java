@@ -1,9 +1,12 @@
 package dev.esakit.harness.target.external;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.esakit.harness.target.RouteSpec;
 import dev.esakit.harness.target.RouteSpec.Host;
+import dev.esakit.harness.target.TargetSetup;
+import dev.esakit.harness.target.UnsupportedSetting;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -20,7 +23,7 @@ class PostfixConfigGeneratorTest {
     private PostfixConfigGenerator generator() {
         return new PostfixConfigGenerator(dir, new InetSocketAddress("127.0.0.1", 10025),
                 new TargetProfile.BounceProfile(Duration.ofSeconds(6), Duration.ofSeconds(360),
-                        Duration.ofMinutes(432), null));
+                        Duration.ofMinutes(432), null), 0.1);
     }
 
     @Test
@@ -52,6 +55,27 @@ class PostfixConfigGeneratorTest {
                 new Host("mx-a", "127.1.0.1", 25, 10), new Host("mx-b", "127.1.0.2", 25, 10)))));
         assertThat(notes).singleElement().asString().contains("mx-a, mx-b share priority 10")
                 .contains("no per-connection round robin, SEL-2");
+    }
+
+    @Test
+    void aScenariosBounceProfileIsScaledTlsAndAuthGoPerDestinationAndWhatPostfixLacksIsRefused() throws IOException {
+        RouteSpec route = new RouteSpec("example.com", List.of(new Host("mx-a", "127.1.0.1", 2601, 0)))
+                .withTls(RouteSpec.TlsPolicy.REQUIRED).withAuth(new RouteSpec.Credentials("relay", "s3cret"));
+        List<String> notes = generator().write(new TargetSetup(List.of(route), List.of(),
+                new TargetSetup.BounceSettings(null, Duration.ofSeconds(100), Duration.ofSeconds(60),
+                        Duration.ofSeconds(60), null), null, List.of(), null));
+        assertThat(notes).singleElement().asString().contains("Q-2");
+        String main = Files.readString(dir.resolve("etc/main.cf"));
+        assertThat(main).contains("minimal_backoff_time = 6s\n", "maximal_backoff_time = 6s\n",
+                "maximal_queue_lifetime = 10s\n", "smtp_sasl_auth_enable = yes\n");
+        assertThat(Files.readAllLines(dir.resolve("etc/tls_policy"))).containsExactly("[127.1.0.1]:2601 encrypt");
+        assertThat(Files.readAllLines(dir.resolve("etc/sasl_passwd"))).containsExactly("[127.1.0.1]:2601 relay:s3cret");
+        assertThatThrownBy(() -> generator().write(new TargetSetup(List.of(route), List.of(),
+                new TargetSetup.BounceSettings(2, null, null, null, null), null, List.of(), null)))
+                .isInstanceOf(UnsupportedSetting.class).hasMessageContaining("maximum retries 2");
+        assertThatThrownBy(() -> generator().write(new TargetSetup(List.of(), List.of(), null, null,
+                List.of(new TargetSetup.DnsRecord("example.com", "MX", "10 mx.example.com")), null)))
+                .isInstanceOf(UnsupportedSetting.class).hasMessageContaining("DNS records");
     }
 
     @Test
