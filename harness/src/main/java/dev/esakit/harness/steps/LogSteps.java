@@ -5,7 +5,6 @@ import dev.esakit.harness.logmatch.LinePattern;
 import dev.esakit.harness.logmatch.LogMatch;
 import dev.esakit.harness.logmatch.LogMatcher;
 import dev.esakit.harness.logsource.LogCheck;
-import dev.esakit.harness.target.NotObservableException;
 import dev.esakit.harness.world.ScenarioWorld;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
@@ -42,8 +41,11 @@ public class LogSteps {
     /** Checked at once, so it belongs after a step that waited for the lines around it. */
     @Then("the mail log has no line like {string}")
     public void noLineLike(String line) {
-        requireEsaLog("the mail log has no line like '" + line + "'");
-        LinePattern p = new LinePattern(line);
+        String judged = judgedForm(line);
+        if (judged == null) {
+            return;
+        }
+        LinePattern p = new LinePattern(judged);
         List<String> log = world.target().mailLog();
         Map<String, String> bound = bindings();
         for (int i = 0; i < log.size(); i++) {
@@ -59,8 +61,11 @@ public class LogSteps {
     /** Waits until the log has at least this many such lines, then demands exactly this many. */
     @Then("the mail log has {int} line(s) like {string}")
     public void countLines(int count, String line) {
-        requireEsaLog("the mail log has " + count + " line(s) like '" + line + "'");
-        LinePattern p = new LinePattern(line);
+        String judged = judgedForm(line);
+        if (judged == null) {
+            return;
+        }
+        LinePattern p = new LinePattern(judged);
         int[] seen = new int[1];
         try {
             org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
@@ -129,12 +134,19 @@ public class LogSteps {
         carried = last[0].bindings();
     }
 
-    /** A step that reads ESA lines one by one cannot judge a target that logs in another dialect. */
-    private void requireEsaLog(String step) {
-        if (!world.target().writesEsaLog()) {
-            throw new NotObservableException("'" + step + "' reads ESA mail log lines, which " + world.target().name()
-                    + " does not write");
+    /**
+     * The line as the target's log can show it: itself for an ESA log, its reduced form for another dialect
+     * (Postfix), or null when that log cannot show it at all, which the evidence then records: the scenario
+     * is judged NOT OBSERVABLE unless something else fails.
+     */
+    private String judgedForm(String line) {
+        List<String> lost = new java.util.ArrayList<>();
+        String judged = world.target().projectLine(line, lost);
+        world.evidence().notObservable.addAll(lost);
+        if (judged == null) {
+            world.evidence().logJudgedNothing = true;
         }
+        return judged;
     }
 
     private Map<String, String> bindings() {

@@ -43,10 +43,18 @@ public interface Target extends AutoCloseable {
 
     /**
      * Whether {@link #mailLog()} holds ESA mail_logs lines (the reference engine, an ESA). A target in another
-     * dialect (Postfix) can answer only {@link #checkLog}; a step that reads the lines directly cannot judge it.
+     * dialect (Postfix) answers {@link #checkLog}, and {@link #projectLine} for a step that reads lines itself.
      */
     default boolean writesEsaLog() {
         return true;
+    }
+
+    /**
+     * An expected ESA-form line in the form {@link #mailLog()} holds, or null when this target's log cannot
+     * show it; {@code lost} receives what the projection dropped. The reference engine: the line itself.
+     */
+    default String projectLine(String expected, List<String> lost) {
+        return expected;
     }
 
     /** What this target could only approximate for the scenario (shown with its verdict); none by default. */

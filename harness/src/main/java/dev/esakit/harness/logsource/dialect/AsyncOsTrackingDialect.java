@@ -52,6 +52,19 @@ public final class AsyncOsTrackingDialect implements LogDialect {
     }
 
     @Override
+    public String project(String expected, List<String> lost) {
+        EsaProjection.Projected p = projection.project(expected);
+        String reduced = p.reduced();
+        if (reduced != null && (reduced.startsWith("Message done") || reduced.startsWith("Delayed:")
+                || reduced.startsWith("Bounced:"))) {
+            lost.add("'" + expected + "': the connection (DCID) and reply code are not in message tracking");
+            return DCID.matcher(reduced).replaceFirst("").replaceAll(" \\('[^']*'\\)$", "");
+        }
+        lost.add("'" + expected + "': message tracking has no counterpart for this line");
+        return null;
+    }
+
+    @Override
     public LogCheck check(List<String> expected, List<LogRecord> records, Map<String, String> given, boolean exactly) {
         List<String> judged = new ArrayList<>();
         List<String> notObservable = new ArrayList<>();

@@ -21,6 +21,12 @@ public interface LogDialect {
      */
     LogCheck check(List<String> expected, List<LogRecord> records, Map<String, String> given, boolean exactly);
 
+    /**
+     * One expected ESA-form line in the form {@link #render} writes, or null when this dialect cannot show it;
+     * {@code lost} receives what the projection dropped, with the reason.
+     */
+    String project(String expected, List<String> lost);
+
     static LogDialect named(String name) {
         return switch (name) {
             case "esa" -> new EsaDialect();

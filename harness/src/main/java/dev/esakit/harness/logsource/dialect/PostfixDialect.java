@@ -27,6 +27,13 @@ public final class PostfixDialect implements LogDialect {
     }
 
     @Override
+    public String project(String expected, List<String> lost) {
+        EsaProjection.Projected p = projection.project(expected);
+        lost.addAll(p.lost());
+        return p.reduced();
+    }
+
+    @Override
     public LogCheck check(List<String> expected, List<LogRecord> records, Map<String, String> given, boolean exactly) {
         List<String> judged = new ArrayList<>();
         List<String> notObservable = new ArrayList<>();

@@ -51,6 +51,7 @@ public final class PostfixLogReader {
     private static final Pattern PROGRAM = Pattern.compile("^(?<prog>[\\w.-]+/[\\w.-]+)(?:\\[(?<pid>\\d+)])?: (?<msg>.*)$");
     private static final Pattern QUEUED = Pattern.compile("^(?<qid>(?!NOQUEUE)[0-9A-Za-z]{5,}): (?<msg>.*)$");
     private static final String HOST = "(?<host>[^\\[\\s]*)\\[(?<ip>[^\\]]+)]";
+    private static final Pattern IPV6 = Pattern.compile("\\[([0-9A-Fa-f.]*:[0-9A-Fa-f:.]*)]");
     private static final Pattern CONNECT_FAILED = Pattern.compile("^connect to " + HOST + ":(?<port>\\d+): (?<err>.*)$");
     private static final Pattern REFUSED_TO_TALK = Pattern.compile("^host " + HOST + " refused to talk to me: (?<reply>.*)$");
     private static final Pattern SAID = Pattern.compile(
@@ -58,8 +59,8 @@ public final class PostfixLogReader {
     private static final Pattern LOST = Pattern.compile(
             "^(?:lost connection with|conversation with) " + HOST + " (?:timed out )?while (?<stage>.+)$");
     private static final Pattern TLS_REQUIRED = Pattern.compile(
-            "^(?:TLS is required, but (?:was not offered|our TLS engine is unavailable) by host|Cannot start TLS: handshake failure.*host) "
-                    + HOST + ".*$");
+            "^(?:TLS is required, but (?:was not offered by host|our TLS engine is unavailable by host|host)"
+                    + "|Cannot start TLS: handshake failure.*host) " + HOST + ".*$");
     private static final Pattern STATUS = Pattern.compile(
             "^to=<(?<rcpt>[^>]*)>,(?: orig_to=<[^>]*>,)? relay=(?<relay>[^,]+),(?: conn_use=(?<use>\\d+),)?"
                     + ".*? dsn=(?<dsn>[\\d.]+), status=(?<status>[a-z]+) \\((?<reason>.*)\\)$");
@@ -89,6 +90,7 @@ public final class PostfixLogReader {
         for (LogRecord r : records) {
             read(r, s);
         }
+        s.heldMessageIds.values().forEach(s::emit); // no from= line yet: show what there is
         return s.out;
     }
 
@@ -121,7 +123,7 @@ public final class PostfixLogReader {
         }
         String program = p.group("prog").substring(p.group("prog").indexOf('/') + 1);
         String pid = p.group("pid") == null ? program : p.group("pid");
-        String msg = p.group("msg");
+        String msg = ipv6InJavaForm(p.group("msg"));
         String qid = null;
         Matcher q = QUEUED.matcher(msg);
         if (q.matches()) {
@@ -135,7 +137,9 @@ public final class PostfixLogReader {
             case "cleanup" -> {
                 Matcher m = MESSAGE_ID.matcher(msg);
                 if (qid != null && m.matches()) {
-                    s.emit("MID " + s.mid(qid) + " Message-ID '" + m.group("id") + "'");
+                    // Held until qmgr logs the envelope sender: the sender came first on the wire (MAIL FROM),
+                    // Postfix merely logs it later, and the ESA logs From: before Message-ID.
+                    s.heldMessageIds.put(qid, "MID " + s.mid(qid) + " Message-ID '" + m.group("id") + "'");
                 }
             }
             case "bounce" -> {
@@ -164,6 +168,10 @@ public final class PostfixLogReader {
                 s.emit("Bounced: DCID 0 MID " + s.mid(qid) + " ('000')");
             } else if (s.fromSeen.add(qid)) {
                 s.emit("MID " + s.mid(qid) + " From: <" + m.group("sender") + ">");
+                String held = s.heldMessageIds.remove(qid);
+                if (held != null) {
+                    s.emit(held);
+                }
             }
         }
     }
@@ -200,10 +208,14 @@ public final class PostfixLogReader {
             return;
         }
         String code = code(reply);
-        boolean session = stage.startsWith("EHLO") || stage.startsWith("HELO") || stage.startsWith("STARTTLS")
-                || stage.startsWith("XCLIENT") || stage.startsWith("initial");
+        boolean session = stage.startsWith("EHLO") || stage.startsWith("HELO") || stage.startsWith("XCLIENT")
+                || stage.startsWith("initial");
         int dcid = s.connect(pid, qid, ip, false);
-        if (session) {
+        if (stage.startsWith("STARTTLS")) {
+            // Postfix reports a refused STARTTLS this way only when TLS is required (policy "encrypt").
+            s.emit("DCID " + dcid + " IP " + ip + " TLS was required but could not be successfully negotiated");
+            s.drop(pid);
+        } else if (session) {
             s.emit("Connection Error: DCID " + dcid + " IP: " + ip + " reason: unexpected SMTP response");
             s.drop(pid);
         } else if (qid != null) {
@@ -284,6 +296,25 @@ public final class PostfixLogReader {
         }
     }
 
+    /** {@code [::1]} as Java writes it ({@code [0:0:0:0:0:0:0:1]}), the form the scenario's bindings hold. */
+    private static String ipv6InJavaForm(String msg) {
+        Matcher m = IPV6.matcher(msg);
+        if (!m.find()) {
+            return msg;
+        }
+        StringBuilder out = new StringBuilder();
+        do {
+            String ip;
+            try {
+                ip = java.net.InetAddress.getByName(m.group(1)).getHostAddress(); // a literal: no lookup
+            } catch (java.net.UnknownHostException e) {
+                ip = m.group(1);
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement("[" + ip + "]"));
+        } while (m.find());
+        return m.appendTail(out).toString();
+    }
+
     private static String code(String reply) {
         Matcher m = REPLY_CODE.matcher(reply);
         return m.matches() ? m.group("code") : "000";
@@ -310,9 +341,11 @@ public final class PostfixLogReader {
         final List<String> out = new ArrayList<>();
         final Map<String, String> mids = new LinkedHashMap<>();
         final Map<String, Conn> open = new HashMap<>();
+        final Map<String, Conn> lastByIp = new HashMap<>();
         final Set<String> seen = new HashSet<>();
         final Set<String> done = new HashSet<>();
         final Set<String> fromSeen = new HashSet<>();
+        final Map<String, String> heldMessageIds = new LinkedHashMap<>();
         final Map<String, Integer> lastPending = new HashMap<>();
         int dcids;
         String stamp;
@@ -337,6 +370,7 @@ public final class PostfixLogReader {
             int dcid = ++dcids;
             emit("New SMTP DCID " + dcid + " address " + ip);
             open.put(pid, new Conn(dcid, ip, qid));
+            lastByIp.put(ip, new Conn(dcid, ip, qid));
             return dcid;
         }
 
@@ -345,6 +379,12 @@ public final class PostfixLogReader {
             if (c != null && c.ip.equals(ip) && (use > 1 || java.util.Objects.equals(c.qid, qid))) {
                 open.put(pid, new Conn(c.dcid, ip, qid));
                 return c.dcid;
+            }
+            // A cached connection (conn_use > 1) may come back to another smtp process: the last one to the host.
+            Conn cached = use > 1 ? lastByIp.get(ip) : null;
+            if (cached != null) {
+                open.put(pid, new Conn(cached.dcid, ip, qid));
+                return cached.dcid;
             }
             return connect(pid, qid, ip, false);
         }

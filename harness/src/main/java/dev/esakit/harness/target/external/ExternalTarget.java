@@ -45,6 +45,11 @@ public final class ExternalTarget implements Target {
     }
 
     @Override
+    public String projectLine(String expected, List<String> lost) {
+        return relay.dialect().project(expected, lost);
+    }
+
+    @Override
     public boolean writesEsaLog() {
         return relay.dialect().name().equals("esa");
     }

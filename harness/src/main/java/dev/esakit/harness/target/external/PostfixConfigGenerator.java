@@ -130,7 +130,11 @@ public final class PostfixConfigGenerator implements RouteGenerator {
                     .collect(Collectors.joining("\n", "", "\n")));
             write("etc/sasl_passwd", passwords.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                     .collect(Collectors.joining("\n", "", "\n")));
-            write("etc/main.cf", mainCf(defaultRoute, effective, setup.limits(), !passwords.isEmpty()));
+            List<String> cacheDestinations = new ArrayList<>(tlsPolicy.keySet());
+            cacheDestinations.addAll(transport.keySet().stream().filter(k -> !k.equals("*")).toList());
+            boolean ipv6 = tlsPolicy.keySet().stream().anyMatch(k -> k.startsWith("[ipv6:"));
+            write("etc/main.cf", mainCf(defaultRoute, effective, setup.limits(), !passwords.isEmpty(),
+                    cacheDestinations, ipv6));
             write("etc/master.cf", masterCf());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the Postfix configuration under " + dir, e);
@@ -188,7 +192,7 @@ public final class PostfixConfigGenerator implements RouteGenerator {
     }
 
     private String mainCf(boolean defaultRoute, TargetProfile.BounceProfile timings, TargetSetup.Limits limits,
-                          boolean auth) {
+                          boolean auth, List<String> cacheDestinations, boolean ipv6) {
         String d = dir.toString();
         long initial = seconds(timings.initialWait());
         return String.join("\n",
@@ -203,7 +207,7 @@ public final class PostfixConfigGenerator implements RouteGenerator {
                 "myorigin = $myhostname",
                 "mydestination =",
                 "inet_interfaces = loopback-only",
-                "inet_protocols = ipv4",
+                "inet_protocols = " + (ipv6 ? "all" : "ipv4"),
                 "mynetworks = 127.0.0.0/8",
                 "# The log goes to a file the harness tails, not to the system's syslog.",
                 "maillog_file = " + d + "/log/maillog",
@@ -214,6 +218,12 @@ public final class PostfixConfigGenerator implements RouteGenerator {
                 "# The ESA's RAT: only routed domains are accepted"
                         + (defaultRoute ? " (an ALL route accepts every domain from loopback)." : "."),
                 "smtpd_relay_restrictions = " + (defaultRoute ? "permit_mynetworks, " : "") + "reject_unauth_destination",
+                "relay_domains_reject_code = 550",
+                "# Q-6: a notification holds the original only if it is under 10 KiB, else its headers.",
+                "bounce_size_limit = 10240",
+                "# CONN-1: one connection carries many messages for a route's hosts, not only under backlog.",
+                "smtp_connection_cache_destinations = " + String.join(" ", cacheDestinations),
+                "smtp_connection_cache_time_limit = 10s",
                 "# Every host of a route may be tried in one delivery, as SEL-3 wants.",
                 "smtp_mx_session_limit = 100",
                 "smtp_mx_address_limit = 0",

@@ -40,8 +40,8 @@ class PostfixDialectTest {
     @Test
     void aRefusedGreetingThenADeliveryBecomeTheTechnotesEvents() throws IOException {
         assertThat(events("tn117875-452.log")).containsExactly(
-                "Fri Dec  4 20:19:24 2026 Info: MID 1 Message-ID '<6b7e1112-4ce2-41a0-bf01-5a6bbb7fbf54@harness.esakit>'",
                 "Fri Dec  4 20:19:24 2026 Info: MID 1 From: <alice@sender.example>",
+                "Fri Dec  4 20:19:24 2026 Info: MID 1 Message-ID '<6b7e1112-4ce2-41a0-bf01-5a6bbb7fbf54@harness.esakit>'",
                 "Fri Dec  4 20:19:25 2026 Info: New SMTP DCID 1 address 127.1.0.1",
                 "Fri Dec  4 20:19:25 2026 Info: Connection Error: DCID 1 IP: 127.1.0.1 reason: unexpected SMTP response",
                 "Fri Dec  4 20:19:25 2026 Info: New SMTP DCID 2 address 127.1.0.2",
@@ -95,6 +95,19 @@ class PostfixDialectTest {
                 "DCID {d} close"), log("tn117875-452.log"), Map.of(), false);
         assertThat(check.judgedNothing()).isTrue();
         assertThat(check.notObservable()).hasSize(2);
+    }
+
+    @Test
+    void aCachedConnectionHandedToAnotherProcessKeepsItsDcidAndIpv6ReadsAsJavaWritesIt() {
+        Instant at = Instant.parse("2026-12-04T20:19:25Z");
+        List<LogRecord> records = List.of(
+                new LogRecord(at, at, "h", "postfix/smtp[10]", "AAAAA1: to=<a@example.com>, relay=0:0:0:0:0:0:0:1[::1]:2601,"
+                        + " delay=0.1, delays=0/0/0/0, dsn=2.0.0, status=sent (250 ok)"),
+                new LogRecord(at, at, "h", "postfix/smtp[11]", "BBBBB2: to=<b@example.com>, relay=0:0:0:0:0:0:0:1[::1]:2601,"
+                        + " conn_use=2, delay=0.1, delays=0/0/0/0, dsn=2.0.0, status=sent (250 ok)"));
+        assertThat(new PostfixLogReader(ZoneId.of("UTC"), at).events(records)).extracting(l -> l.substring(31))
+                .containsExactly("New SMTP DCID 1 address 0:0:0:0:0:0:0:1", "Message done DCID 1 MID 1",
+                        "Message done DCID 1 MID 2");
     }
 
     @Test
