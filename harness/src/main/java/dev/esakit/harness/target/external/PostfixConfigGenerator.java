@@ -130,7 +130,9 @@ public final class PostfixConfigGenerator implements RouteGenerator {
                     .collect(Collectors.joining("\n", "", "\n")));
             write("etc/sasl_passwd", passwords.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                     .collect(Collectors.joining("\n", "", "\n")));
-            List<String> cacheDestinations = new ArrayList<>(tlsPolicy.keySet());
+            // Postfix names a relay host here without [] and port (smtp_connection_cache_destinations).
+            List<String> cacheDestinations = new ArrayList<>(tlsPolicy.keySet().stream()
+                    .map(k -> k.replaceAll("^\\[(?:ipv6:)?(.*)]:\\d+$", "$1")).distinct().toList());
             cacheDestinations.addAll(transport.keySet().stream().filter(k -> !k.equals("*")).toList());
             boolean ipv6 = tlsPolicy.keySet().stream().anyMatch(k -> k.startsWith("[ipv6:"));
             write("etc/main.cf", mainCf(defaultRoute, effective, setup.limits(), !passwords.isEmpty(),
