@@ -266,8 +266,9 @@ public final class PostfixConfigGenerator implements RouteGenerator {
                 "smtp_destination_recipient_limit = 100",
                 "default_destination_concurrency_limit = "
                         + (limits.connectionsPerDomain() == null ? 500 : limits.connectionsPerDomain()),
+                // Counts reuses after the first message: 49 reuses make the ESA's 50 messages a connection.
                 "smtp_connection_reuse_count_limit = "
-                        + (limits.messagesPerConnection() == null ? 50 : limits.messagesPerConnection()),
+                        + ((limits.messagesPerConnection() == null ? 50 : limits.messagesPerConnection()) - 1),
                 "") + "\n";
     }
 
