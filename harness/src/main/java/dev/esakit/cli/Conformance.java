@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code ./conformance} launcher: one command with a subcommand per job. */
 @Command(name = "conformance", mixinStandardHelpOptions = true, version = "esakit 0.1.0",
         description = "Conformance kit for SMTP relays that fail over like a Cisco ESA.",
-        subcommands = {RunCommand.class, ServeCommand.class, FakeSmtpCommand.class, ReportCommand.class})
+        subcommands = {RunCommand.class, ServeCommand.class, FakeSmtpCommand.class, ReportCommand.class,
+                QueueCommand.class})
 public final class Conformance {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

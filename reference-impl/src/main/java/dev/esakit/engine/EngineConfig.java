@@ -1,13 +1,18 @@
 package dev.esakit.engine;
 
+import dev.esakit.engine.control.DestinationControls;
 import dev.esakit.engine.delivery.DeliverySettings;
 import dev.esakit.engine.delivery.HostResolver;
+import dev.esakit.engine.log.LogSink;
 import dev.esakit.engine.queue.BounceProfile;
+import dev.esakit.engine.queue.BounceProfiles;
 import dev.esakit.engine.routing.RouteTable;
 import dev.esakit.engine.time.EngineClock;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Everything a {@link ReferenceEngine} is started with. Build one with {@link #builder}; each setting has a
@@ -16,7 +21,8 @@ import java.time.ZoneId;
 public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path logDir, Path spoolDir,
                            EngineClock clock, ZoneId zone, HostResolver resolver, DeliverySettings delivery,
                            BounceProfile bounceProfile, String hostname, String version, String serial,
-                           long maxMessageSize, int maxRecipients) {
+                           long maxMessageSize, int maxRecipients, DestinationControls controls,
+                           List<LogSink> extraSinks, BounceProfiles bounceProfiles) {
 
     public static Builder builder() {
         return new Builder();
@@ -35,6 +41,9 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
         private String hostname = "esakit.localhost";
         private long maxMessageSize = 10L * 1024 * 1024;
         private int maxRecipients = 100;
+        private DestinationControls controls = DestinationControls.none();
+        private final List<LogSink> extraSinks = new ArrayList<>();
+        private BounceProfiles bounceProfiles;
 
         public Builder listen(InetSocketAddress v) { listen = v; return this; }
         public Builder routes(RouteTable v) { routes = v; return this; }
@@ -48,13 +57,20 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
         public Builder hostname(String v) { hostname = v; return this; }
         public Builder maxMessageSize(long v) { maxMessageSize = v; return this; }
         public Builder maxRecipients(int v) { maxRecipients = v; return this; }
+        /** CONN-2..CONN-4: TLS mode, AUTH profile and connection limit per destination domain. */
+        public Builder destinationControls(DestinationControls v) { controls = v; return this; }
+        /** LOG-6 and tests: more places every mail log line goes (a syslog receiver, a list). */
+        public Builder addLogSink(LogSink v) { extraSinks.add(v); return this; }
+        /** Named profiles per route; without it every route uses {@link #bounceProfile}. */
+        public Builder bounceProfiles(BounceProfiles v) { bounceProfiles = v; return this; }
 
         public EngineConfig build() {
             if (routes == null || logDir == null || spoolDir == null) {
                 throw new IllegalStateException("routes, logDir and spoolDir are required");
             }
             return new EngineConfig(listen, routes, logDir, spoolDir, clock, zone, resolver, delivery, bounceProfile,
-                    hostname, ReferenceEngine.VERSION, "ESAKIT-REF-0001", maxMessageSize, maxRecipients);
+                    hostname, ReferenceEngine.VERSION, "ESAKIT-REF-0001", maxMessageSize, maxRecipients, controls,
+                    List.copyOf(extraSinks), bounceProfiles != null ? bounceProfiles : BounceProfiles.of(bounceProfile));
         }
     }
 }

@@ -1,16 +1,15 @@
 package dev.esakit.engine;
 
 import dev.esakit.engine.delivery.DeliveryAgent;
-import dev.esakit.engine.delivery.DeliveryAttempt;
-import dev.esakit.engine.delivery.HostPlan;
 import dev.esakit.engine.inbound.InboundContext;
 import dev.esakit.engine.inbound.SmtpListener;
 import dev.esakit.engine.log.MailLog;
 import dev.esakit.engine.log.MailLogFile;
 import dev.esakit.engine.log.MailLogWriter;
 import dev.esakit.engine.queue.DeliveryQueue;
-import dev.esakit.engine.queue.FileSpool;
-import dev.esakit.engine.queue.QueuedMessage;
+import dev.esakit.engine.queue.QueueControl;
+import dev.esakit.engine.queue.RocksDbSpool;
+import dev.esakit.engine.queue.SpooledMessage;
 import dev.esakit.engine.queue.Spool;
 import dev.esakit.engine.time.EngineClock;
 import dev.esakit.engine.time.SystemClock;
@@ -38,9 +37,11 @@ public final class ReferenceEngine implements AutoCloseable {
     private final MailLogFile logFile;
     private final Spool spool;
     private final DeliveryQueue queue;
+    private final DeliveryAgent agent;
     private final SmtpListener listener;
     private final EngineClock clock;
     private final SystemClock ownClock;
+    private final QueueControl control;
 
     private ReferenceEngine(EngineConfig config) throws InterruptedException {
         this.config = config;
@@ -49,21 +50,24 @@ public final class ReferenceEngine implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         this.logFile = new MailLogFile(config.logDir());
         this.logWriter = new MailLogWriter(clock, config.zone()).addSink(logFile);
+        config.extraSinks().forEach(logWriter::addSink);
         MailLog log = new MailLog(logWriter);
         log.header(config.version(), config.serial(), clock.now());
 
-        this.spool = new FileSpool(config.spoolDir());
-        List<QueuedMessage> recovered = spool.recover();
-        IdSequence mids = new IdSequence(recovered.stream().mapToLong(QueuedMessage::mid).max().orElse(0));
+        this.spool = RocksDbSpool.open(config.spoolDir());
+        List<SpooledMessage> recovered = spool.recover();
+        IdSequence mids = new IdSequence(spool.highestMid());
         Bootstrap client = new Bootstrap().group(group).channel(NioSocketChannel.class);
-        DeliveryAttempt.DeliveryContext delivery = new DeliveryAttempt.DeliveryContext(client, log,
-                new IdSequence(0), new HostPlan(), config.resolver(), config.delivery());
-        this.queue = new DeliveryQueue(spool, new DeliveryAgent(config.routes(), delivery), log, clock,
-                config.bounceProfile());
+        this.agent = new DeliveryAgent(config.routes(), config.controls(), client, log, new IdSequence(0),
+                config.resolver(), config.delivery(), clock, config.bounceProfiles().defaultProfile().initialWait());
+        this.queue = new DeliveryQueue(spool, agent, log, clock, mids,
+                new DeliveryQueue.QueueSettings(config.bounceProfiles(), config.routes(), config.hostname(),
+                        config.zone()));
         this.listener = new SmtpListener(group, config.listen(), new InboundContext(config.hostname(), "Management",
                 log, new IdSequence(0), mids, config.routes(), spool, queue, clock, config.maxMessageSize(),
                 config.maxRecipients()));
         queue.recover(recovered);
+        this.control = QueueControl.watch(config.spoolDir(), queue, config.zone());
     }
 
     public static ReferenceEngine start(EngineConfig config) {
@@ -87,13 +91,31 @@ public final class ReferenceEngine implements AutoCloseable {
         return queue.size();
     }
 
+    /** The delivery side: counters (RT-4 drops) and host state (SEL-6). */
+    public DeliveryAgent deliveryAgent() {
+        return agent;
+    }
+
     public EngineConfig config() {
         return config;
     }
 
+    /** The spool, for its figures (fsyncs per message). */
+    public Spool spool() {
+        return spool;
+    }
+
+    /** The queue, for operator commands and tests that step a virtual clock. */
+    public DeliveryQueue queue() {
+        return queue;
+    }
+
     @Override
     public void close() {
+        control.close();
+        queue.close();
         listener.close();
+        agent.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         spool.close();
         logWriter.close();

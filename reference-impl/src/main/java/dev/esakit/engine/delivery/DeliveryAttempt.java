@@ -1,315 +1,214 @@
 package dev.esakit.engine.delivery;
 
-import dev.esakit.engine.IdSequence;
-import dev.esakit.engine.log.ConnectionErrorReason;
+import dev.esakit.engine.control.DestinationControl;
 import dev.esakit.engine.log.DeliveryStatus;
-import dev.esakit.engine.log.MailLog;
 import dev.esakit.engine.queue.QueuedMessage;
 import dev.esakit.engine.routing.Destination;
-import dev.esakit.engine.routing.Route;
-import dev.esakit.engine.smtp.DotStuffing;
-import dev.esakit.engine.smtp.SmtpReply;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.smtp.SmtpRequestEncoder;
-import io.netty.handler.codec.smtp.SmtpRequests;
-import io.netty.handler.codec.smtp.SmtpResponseDecoder;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One delivery attempt of one message's recipients for one route: the hosts in {@link HostPlan} order, each
- * tried at once after the one before failed (SEL-3), until every recipient is delivered or bounced or no
- * host is left. Recipients still deferred at the end come back as {@link RecipientOutcome.Delayed} for the
- * queue to hold (SEL-4).
+ * One delivery attempt of one message's recipients of one domain: the hosts in {@link HostPlan} order, each
+ * tried at once after the one before failed (SEL-3), until every recipient is delivered or bounced or no host
+ * is left. Recipients still open at the end come back as {@link RecipientOutcome.Delayed} for the queue to hold
+ * (SEL-4); it never falls back to MX.
+ *
+ * <p>Within a tier, an idle open connection to any of its hosts is used first (CONN-1); otherwise a new
+ * connection goes to the tier's next host in rotation (SEL-2). Hosts that are down are skipped (SEL-6); a
+ * higher tier is only reached when every host of the lower tiers failed or is down, so a recovered primary
+ * takes the next message and idle connections to backups take none.
  */
-public final class DeliveryAttempt {
-    private static final int MAX_REPLY_LINE = 4096;
-
-    private final QueuedMessage message;
-    private final byte[] stuffedContent;
-    private final Route route;
-    private final String domain;
-    private final List<Destination> hosts;
+final class DeliveryAttempt {
     private final DeliveryContext ctx;
-    private final Map<Integer, RecipientOutcome> outcomes = new LinkedHashMap<>();
+    private final QueuedMessage message;
+    private final MailTransaction.Payload payload;
+    private final String routeKey;
+    private final String domain;
+    private final List<Destination> destinations;
+    private final boolean mxHosts;
+    private final List<Integer> rids;
+    private final DestinationControl control;
+    private final Map<Integer, RecipientOutcome> outcomes = new ConcurrentHashMap<>();
+    private final Set<InetSocketAddress> tried = new HashSet<>();
     private final CompletableFuture<Map<Integer, RecipientOutcome>> done = new CompletableFuture<>();
+    private List<List<HostAddress>> tiers = List.of();
+    private DnsLookupException dnsError;
 
-    /** The engine-wide parts an attempt uses. */
-    public record DeliveryContext(Bootstrap bootstrap, MailLog log, IdSequence dcids, HostPlan plan,
-                                  HostResolver resolver, DeliverySettings settings) {
-    }
-
-    public DeliveryAttempt(QueuedMessage message, byte[] content, Route route, String domain, List<Integer> rids,
-                           DeliveryContext ctx) {
-        this.message = message;
-        this.stuffedContent = DotStuffing.stuff(content);
-        this.route = route;
-        this.domain = domain;
-        this.hosts = ctx.plan().order(route);
+    /**
+     * @param mxHosts true when {@code destinations} are MX answers (RT-3): resolved by A/AAAA only; false for a
+     *                route's destinations, whose hostnames go through MX first (RT-5)
+     */
+    DeliveryAttempt(DeliveryContext ctx, QueuedMessage message, MailTransaction.Payload payload, String routeKey,
+                    String domain, List<Destination> destinations, boolean mxHosts, List<Integer> rids) {
         this.ctx = ctx;
-        rids.forEach(rid -> outcomes.put(rid, null));
+        this.message = message;
+        this.payload = payload;
+        this.routeKey = routeKey;
+        this.domain = domain;
+        this.destinations = destinations;
+        this.mxHosts = mxHosts;
+        this.rids = List.copyOf(rids);
+        this.control = ctx.controls().lookup(domain);
     }
 
-    public CompletableFuture<Map<Integer, RecipientOutcome>> run() {
-        tryHost(0);
+    CompletableFuture<Map<Integer, RecipientOutcome>> run() {
+        List<CompletableFuture<List<HostAddress>>> lookups = new ArrayList<>();
+        for (Destination d : destinations) {
+            lookups.add(resolve(d).exceptionally(e -> {
+                Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                dnsError = c instanceof DnsLookupException dns ? dns
+                        : new DnsLookupException(false, "DNS Soft Error looking up " + d.host() + ": "
+                        + SmtpConversation.describe(c));
+                return List.of();
+            }));
+        }
+        CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
+            List<HostAddress> hosts = new ArrayList<>();
+            lookups.forEach(l -> hosts.addAll(l.join()));
+            tiers = ctx.plan().tiers(routeKey, hosts);
+            next();
+        });
         return done;
     }
 
-    private void tryHost(int hostIndex) {
-        if (openRecipients().isEmpty() || hostIndex >= hosts.size()) {
-            done.complete(outcomes);
-            return;
+    /** SEL-5: every address of a name is a host of the name's tier, in the resolver's order. */
+    private CompletableFuture<List<HostAddress>> resolve(Destination d) {
+        if (mxHosts || HostResolver.isIpLiteral(d.host())) {
+            return addresses(d.host(), d.port(), d.priority());
         }
-        Destination host = hosts.get(hostIndex);
-        List<InetSocketAddress> addresses;
-        try {
-            addresses = ctx.resolver().resolve(host);
-        } catch (UnknownHostException e) {
-            addresses = List.of();
-        }
-        tryAddresses(host, addresses, 0, () -> tryHost(hostIndex + 1));
+        // RT-5: a hostname destination is resolved by MX lookup, then A/AAAA.
+        return ctx.resolver().mailExchangers(d.host()).thenCompose(mxs -> {
+            List<CompletableFuture<List<HostAddress>>> each = new ArrayList<>();
+            mxs.stream().sorted((a, b) -> Integer.compare(a.preference(), b.preference()))
+                    .forEach(mx -> each.add(addresses(mx.host(), d.port(), d.priority())));
+            return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                List<HostAddress> out = new ArrayList<>();
+                each.forEach(f -> out.addAll(f.join()));
+                return out;
+            });
+        });
     }
 
-    /** SEL-5: every address of a destination is a host of its tier, in the resolver's order. */
-    private void tryAddresses(Destination host, List<InetSocketAddress> addresses, int i, Runnable then) {
-        if (i == addresses.size() || openRecipients().isEmpty()) {
-            then.run();
-            return;
-        }
-        new HostSession(host, addresses.get(i)).run()
-                .whenComplete((v, e) -> tryAddresses(host, addresses, i + 1, then));
+    private CompletableFuture<List<HostAddress>> addresses(String host, int port, int priority) {
+        return ctx.resolver().addresses(host, port).thenApply(list -> list.stream()
+                .map(a -> new HostAddress(host, a, priority)).toList());
     }
 
-    private List<Integer> openRecipients() {
+    private List<Integer> open() {
         List<Integer> open = new ArrayList<>();
-        outcomes.forEach((rid, outcome) -> {
-            if (outcome == null || !outcome.isFinal()) {
+        for (int rid : rids) {
+            RecipientOutcome o = outcomes.get(rid);
+            if (o == null || !o.isFinal()) {
                 open.add(rid);
             }
-        });
+        }
         return open;
     }
 
-    /** One connection to one host address, carrying this message's open recipients. */
-    private final class HostSession {
-        private final Destination host;
-        private final InetSocketAddress address;
-        private final long dcid = ctx.dcids().next();
-        private final CompletableFuture<Void> finished = new CompletableFuture<>();
-        private SmtpConversation conversation;
-        private String localIp = ctx.settings().localInterface();
-        private List<Integer> inTransaction = List.of();
-
-        HostSession(Destination host, InetSocketAddress address) {
-            this.host = host;
-            this.address = address;
+    private void next() {
+        if (open().isEmpty()) {
+            finish();
+            return;
         }
+        for (List<HostAddress> tier : tiers) {
+            List<HostAddress> candidates = tier.stream()
+                    .filter(h -> !tried.contains(h.address()) && !ctx.hostStatus().isDown(h.address()))
+                    .toList();
+            if (candidates.isEmpty()) {
+                continue;
+            }
+            DeliveryConnection idle = ctx.idle().take(domain, candidates.stream().map(HostAddress::address).toList());
+            if (idle != null) {
+                idle.ready.whenComplete((ok, e) -> {
+                    if (e == null && ok && idle.usable()) {
+                        tried.add(idle.host.address());
+                        carry(idle);
+                    } else {
+                        idle.close(false, ctx.quitTimeout());
+                        next(); // the host itself may be fine: it gets a new connection
+                    }
+                });
+                return;
+            }
+            HostAddress host = candidates.get(0);
+            tried.add(host.address());
+            connect(host, true);
+            return;
+        }
+        finish();
+    }
 
-        CompletableFuture<Void> run() {
-            SmtpConversation conv = new SmtpConversation();
-            Bootstrap b = ctx.bootstrap().clone()
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) ctx.settings().connectTimeout().toMillis())
-                    .handler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new SmtpResponseDecoder(MAX_REPLY_LINE), new SmtpRequestEncoder(),
-                                    conv);
+    private void connect(HostAddress host, boolean tlsAllowed) {
+        ctx.plan().connectionOpened(routeKey, host.priority());
+        CompletableFuture<Void> slot = ctx.limits().acquire(domain, control.maxConnections());
+        if (!slot.isDone()) {
+            ctx.idle().evictOne(domain); // CONN-2: an idle connection gives its slot to a waiting message
+        }
+        slot.thenCompose(v -> new ConnectionSetup(ctx, domain, host, control, tlsAllowed).run())
+                .whenComplete((result, error) -> {
+                    if (error != null) {
+                        next();
+                    } else if (result instanceof ConnectionSetup.Result.Opened opened) {
+                        carry(opened.connection());
+                    } else if (result instanceof ConnectionSetup.Result.RetryWithoutTls) {
+                        connect(host, false);
+                    } else {
+                        if (((ConnectionSetup.Result.Failed) result).markDown()) {
+                            ctx.hostStatus().markDown(host.address()); // SEL-6
                         }
-                    });
-            ChannelFuture connect = localIp == null ? b.connect(address)
-                    : b.connect(address, new InetSocketAddress(localIp, 0));
-            connect.addListener(f -> {
-                if (!f.isSuccess()) {
-                    connectionError(describeConnectFailure(f.cause()), ConnectionErrorReason.NETWORK_ERROR);
-                    finished.complete(null);
-                    return;
+                        next();
+                    }
+                });
+    }
+
+    /** Runs this message's open recipients over {@code conn}, at most 100 a transaction (CONN-5). */
+    private void carry(DeliveryConnection conn) {
+        List<Integer> open = open();
+        int max = ctx.settings().maxRecipientsPerTransaction();
+        List<List<Integer>> chunks = new ArrayList<>();
+        for (int i = 0; i < open.size(); i += max) {
+            chunks.add(open.subList(i, Math.min(open.size(), i + max)));
+        }
+        carryChunks(conn, chunks, 0);
+    }
+
+    private void carryChunks(DeliveryConnection conn, List<List<Integer>> chunks, int i) {
+        if (i == chunks.size()) {
+            ctx.idle().release(conn);
+            next();
+            return;
+        }
+        new MailTransaction(ctx, conn, message, payload, chunks.get(i), outcomes).run()
+                .whenComplete((reusable, error) -> {
+                    if (error == null && reusable && conn.usable()) {
+                        carryChunks(conn, chunks, i + 1);
+                    } else {
+                        conn.close(true, ctx.quitTimeout());
+                        next();
+                    }
+                });
+    }
+
+    private void finish() {
+        DeliveryStatus status = dnsError != null && tried.isEmpty()
+                ? DeliveryStatus.withoutReply("4.4.0", dnsError.getMessage())
+                : DeliveryStatus.withoutReply("4.4.0", "no host accepted the message");
+        for (int rid : rids) {
+            if (!outcomes.containsKey(rid)) {
+                if (dnsError != null && tried.isEmpty()) {
+                    // LOG-2: DCID 0, nothing connected; the only line that tells why.
+                    ctx.log().delayed(0, message.mid(), message.sender(), message.recipients().get(rid), rid, status);
                 }
-                Channel ch = connect.channel();
-                localIp = ((InetSocketAddress) ch.localAddress()).getAddress().getHostAddress();
-                ctx.plan().connectionOpened(route, host);
-                ctx.log().newDelivery(dcid, localIp, remoteIp(), address.getPort());
-                this.conversation = conv;
-                ch.closeFuture().addListener(c -> ctx.log().deliveryClosed(dcid));
-                conv.greeting(ctx.settings().greetingTimeout()).whenComplete(this::onGreeting);
-            });
-            return finished;
-        }
-
-        private void onGreeting(SmtpReply greeting, Throwable error) {
-            if (error != null) {
-                lost(error);
-                return;
-            }
-            if (!greeting.positive()) {
-                // FO-1, FO-12: a 4xx or 5xx banner makes the host unusable for this attempt.
-                connectionError(greeting.wireText(), ConnectionErrorReason.UNEXPECTED_SMTP_RESPONSE);
-                quit();
-                return;
-            }
-            conversation.send(SmtpRequests.ehlo(ctx.settings().heloName()), ctx.settings().commandTimeout())
-                    .whenComplete(this::onEhlo);
-        }
-
-        private void onEhlo(SmtpReply reply, Throwable error) {
-            if (error != null) {
-                lost(error);
-                return;
-            }
-            if (reply.permanentFailure()) {
-                // FO-4: a 5xx to EHLO falls back to HELO.
-                conversation.send(SmtpRequests.helo(ctx.settings().heloName()), ctx.settings().commandTimeout())
-                        .whenComplete(this::onHelo);
-                return;
-            }
-            onHelo(reply, null);
-        }
-
-        private void onHelo(SmtpReply reply, Throwable error) {
-            if (error != null) {
-                lost(error);
-                return;
-            }
-            if (!reply.positive()) {
-                connectionError(reply.wireText(), ConnectionErrorReason.UNEXPECTED_SMTP_RESPONSE);
-                quit();
-                return;
-            }
-            inTransaction = openRecipients();
-            ctx.log().deliveryStart(dcid, message.mid(), inTransaction);
-            conversation.send(SmtpRequests.mail(message.sender().isEmpty() ? null : message.sender()),
-                    ctx.settings().commandTimeout()).whenComplete(this::onMail);
-        }
-
-        private void onMail(SmtpReply reply, Throwable error) {
-            if (error != null) {
-                lost(error);
-                return;
-            }
-            if (!reply.positive()) {
-                // FO-5, FO-11: the verdict applies to every recipient of the transaction.
-                inTransaction.forEach(rid -> record(rid, reply));
-                quit();
-                return;
-            }
-            sendRecipients(new ArrayList<>(inTransaction), new ArrayList<>(), 0);
-        }
-
-        private void sendRecipients(List<Integer> rids, List<Integer> accepted, int i) {
-            if (i == rids.size()) {
-                afterRecipients(accepted);
-                return;
-            }
-            int rid = rids.get(i);
-            conversation.send(SmtpRequests.rcpt(message.recipients().get(rid)), ctx.settings().commandTimeout())
-                    .whenComplete((reply, error) -> {
-                        if (error != null) {
-                            lost(error);
-                            return;
-                        }
-                        if (reply.positive()) {
-                            accepted.add(rid);
-                        } else {
-                            record(rid, reply); // FO-6, FO-10: per recipient
-                        }
-                        sendRecipients(rids, accepted, i + 1);
-                    });
-        }
-
-        private void afterRecipients(List<Integer> accepted) {
-            if (accepted.isEmpty()) {
-                quit();
-                return;
-            }
-            inTransaction = accepted;
-            conversation.send(SmtpRequests.data(), ctx.settings().commandTimeout()).whenComplete((reply, error) -> {
-                if (error != null) {
-                    lost(error);
-                } else if (reply.code() != 354) {
-                    accepted.forEach(rid -> record(rid, reply)); // FO-7, FO-11
-                    quit();
-                } else {
-                    conversation.sendContent(stuffedContent, ctx.settings().dataEndTimeout())
-                            .whenComplete(this::onDataEnd);
-                }
-            });
-        }
-
-        private void onDataEnd(SmtpReply reply, Throwable error) {
-            if (error != null) {
-                lost(error);
-                return;
-            }
-            if (reply.positive()) {
-                inTransaction.forEach(rid -> outcomes.put(rid, new RecipientOutcome.Delivered(dcid, reply.wireText())));
-                ctx.log().messageDone(dcid, message.mid(), inTransaction);
-                ctx.log().response(message.mid(), inTransaction, String.join(" ", reply.lines()));
-            } else {
-                inTransaction.forEach(rid -> record(rid, reply));
-            }
-            inTransaction = List.of();
-            quit();
-        }
-
-        private void record(int rid, SmtpReply reply) {
-            DeliveryStatus status = DeliveryStatus.of(reply);
-            String rcpt = message.recipients().get(rid);
-            if (reply.permanentFailure()) {
-                ctx.log().bounced(dcid, message.mid(), message.sender(), rcpt, rid, status);
-                outcomes.put(rid, new RecipientOutcome.Bounced(dcid, status));
-            } else {
-                ctx.log().delayed(dcid, message.mid(), message.sender(), rcpt, rid, status);
-                outcomes.put(rid, new RecipientOutcome.Delayed(dcid, status));
+                outcomes.put(rid, new RecipientOutcome.Delayed(0, status));
             }
         }
-
-        /** FO-8: the connection ended or timed out before the final reply. */
-        private void lost(Throwable error) {
-            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            String detail = cause instanceof ConnectionLost cl && cl.timeout() ? "timeout"
-                    : SmtpConversation.describe(cause);
-            if (inTransaction.isEmpty()) {
-                connectionError(detail, ConnectionErrorReason.NETWORK_ERROR);
-            } else {
-                DeliveryStatus status = DeliveryStatus.withoutReply("4.4.0", detail);
-                for (int rid : inTransaction) {
-                    ctx.log().delayed(dcid, message.mid(), message.sender(), message.recipients().get(rid), rid,
-                            status);
-                    outcomes.put(rid, new RecipientOutcome.Delayed(dcid, status));
-                }
-                inTransaction = List.of();
-            }
-            conversation.close();
-            finished.complete(null);
-        }
-
-        private void quit() {
-            conversation.send(SmtpRequests.quit(), ctx.settings().commandTimeout())
-                    .whenComplete((r, e) -> conversation.close());
-            finished.complete(null);
-        }
-
-        private void connectionError(String details, ConnectionErrorReason reason) {
-            ctx.log().connectionError(dcid, domain, remoteIp(), address.getPort(), details,
-                    localIp == null ? "0.0.0.0" : localIp, reason);
-        }
-
-        private String remoteIp() {
-            return address.getAddress().getHostAddress();
-        }
-
-        private String describeConnectFailure(Throwable cause) {
-            String m = SmtpConversation.describe(cause);
-            return m.contains("Connection refused") ? "Connection refused" : m;
-        }
+        done.complete(Map.copyOf(outcomes));
     }
 }

@@ -1,7 +1,5 @@
 package dev.esakit.engine.delivery;
 
-import dev.esakit.engine.routing.Destination;
-import dev.esakit.engine.routing.Route;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,34 +10,36 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The order in which one delivery attempt tries a route's hosts: priority tiers from the lowest number
  * (SEL-1), and inside a tier a round-robin start that moves on with every new connection to that tier
- * (SEL-2). The rotation state is kept per route and tier, for the engine's lifetime.
+ * (SEL-2: per connection, not per message). The rotation state is kept per route and tier, for the
+ * engine's lifetime.
  */
 public final class HostPlan {
     private final Map<String, AtomicInteger> rotation = new ConcurrentHashMap<>();
 
-    /** The destinations of {@code route} in the order to try them now. */
-    public List<Destination> order(Route route) {
-        Map<Integer, List<Destination>> tiers = new TreeMap<>();
-        for (Destination d : route.destinations()) {
-            tiers.computeIfAbsent(d.priority(), p -> new ArrayList<>()).add(d);
+    /** The hosts of {@code routeKey}, grouped in tiers (lowest priority first), each tier rotated. */
+    public List<List<HostAddress>> tiers(String routeKey, List<HostAddress> hosts) {
+        Map<Integer, List<HostAddress>> byPriority = new TreeMap<>();
+        for (HostAddress h : hosts) {
+            byPriority.computeIfAbsent(h.priority(), p -> new ArrayList<>()).add(h);
         }
-        List<Destination> out = new ArrayList<>();
-        tiers.forEach((priority, hosts) -> {
-            int start = hosts.size() == 1 ? 0
-                    : Math.floorMod(counter(route, priority).get(), hosts.size());
-            for (int i = 0; i < hosts.size(); i++) {
-                out.add(hosts.get((start + i) % hosts.size()));
+        List<List<HostAddress>> out = new ArrayList<>();
+        byPriority.forEach((priority, tier) -> {
+            int start = tier.size() == 1 ? 0 : Math.floorMod(counter(routeKey, priority).get(), tier.size());
+            List<HostAddress> rotated = new ArrayList<>(tier.size());
+            for (int i = 0; i < tier.size(); i++) {
+                rotated.add(tier.get((start + i) % tier.size()));
             }
+            out.add(rotated);
         });
         return out;
     }
 
-    /** Called when a new connection opens to {@code d}: the next connection to its tier starts one further. */
-    public void connectionOpened(Route route, Destination d) {
-        counter(route, d.priority()).incrementAndGet();
+    /** A new connection to a host of the tier {@code priority} began: the next one starts one host further. */
+    public void connectionOpened(String routeKey, int priority) {
+        counter(routeKey, priority).incrementAndGet();
     }
 
-    private AtomicInteger counter(Route route, int priority) {
-        return rotation.computeIfAbsent(route.domain() + "/" + priority, k -> new AtomicInteger());
+    private AtomicInteger counter(String routeKey, int priority) {
+        return rotation.computeIfAbsent(routeKey + "/" + priority, k -> new AtomicInteger());
     }
 }

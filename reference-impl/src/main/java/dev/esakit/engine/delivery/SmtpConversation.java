@@ -8,13 +8,17 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.smtp.DefaultLastSmtpContent;
 import io.netty.handler.codec.smtp.SmtpRequest;
 import io.netty.handler.codec.smtp.SmtpResponse;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSession;
 
 /**
  * The client side of one SMTP connection, as a queue of expected replies. Netty's {@code SmtpResponseDecoder}
@@ -25,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class SmtpConversation extends SimpleChannelInboundHandler<SmtpResponse> {
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private final CompletableFuture<SmtpReply> greeting = new CompletableFuture<>();
-    private Channel channel;
+    private volatile Channel channel;
     private ConnectionLost lost;
 
     private record Pending(CompletableFuture<SmtpReply> reply, Duration timeout, String stage) {
@@ -40,8 +44,34 @@ final class SmtpConversation extends SimpleChannelInboundHandler<SmtpResponse> {
         return expect(request, timeout, request.command().name().toString());
     }
 
+    /** A line that is not a command (an AUTH LOGIN answer); it is not logged anywhere. */
+    CompletableFuture<SmtpReply> sendLine(String line, Duration timeout, String stage) {
+        return expect(Unpooled.copiedBuffer(line + "\r\n", StandardCharsets.US_ASCII), timeout, stage);
+    }
+
     CompletableFuture<SmtpReply> sendContent(byte[] stuffedContent, Duration timeout) {
         return expect(new DefaultLastSmtpContent(Unpooled.wrappedBuffer(stuffedContent)), timeout, "end of data");
+    }
+
+    /**
+     * Puts TLS under the conversation after a 220 to STARTTLS; completes with the session once the handshake
+     * is done, or fails with the handshake's error.
+     */
+    CompletableFuture<SSLSession> startTls(SslContext context, String peerHost, int peerPort, Duration timeout) {
+        CompletableFuture<SSLSession> done = new CompletableFuture<>();
+        channel.eventLoop().execute(() -> {
+            SslHandler tls = context.newHandler(channel.alloc(), peerHost, peerPort);
+            tls.setHandshakeTimeoutMillis(timeout.toMillis());
+            channel.pipeline().addFirst("tls", tls);
+            tls.handshakeFuture().addListener(f -> {
+                if (f.isSuccess()) {
+                    done.complete(tls.engine().getSession());
+                } else {
+                    done.completeExceptionally(f.cause());
+                }
+            });
+        });
+        return done;
     }
 
     private CompletableFuture<SmtpReply> expect(Object message, Duration timeout, String stage) {
@@ -62,6 +92,14 @@ final class SmtpConversation extends SimpleChannelInboundHandler<SmtpResponse> {
             });
         });
         return reply;
+    }
+
+    boolean isOpen() {
+        return lost == null && channel.isActive();
+    }
+
+    Channel channel() {
+        return channel;
     }
 
     /** Closes the connection; waiting requests fail. */
@@ -135,7 +173,11 @@ final class SmtpConversation extends SimpleChannelInboundHandler<SmtpResponse> {
     }
 
     static String describe(Throwable cause) {
-        String m = cause.getMessage();
-        return m == null ? cause.getClass().getSimpleName() : m;
+        Throwable c = cause;
+        while (c.getCause() != null && (c.getMessage() == null || c instanceof io.netty.handler.codec.DecoderException)) {
+            c = c.getCause();
+        }
+        String m = c.getMessage();
+        return m == null ? c.getClass().getSimpleName() : m;
     }
 }

@@ -108,6 +108,14 @@ public final class MailLog {
         info("MID " + mid + " RID " + ridList(rids) + " Response '" + escape(finalReplyText) + "'");
     }
 
+    /**
+     * RT-4: recipients dropped by a {@code /dev/null} route. AsyncOS documents the drop but not its line; this form
+     * is reference-defined, next to {@code Message done}.
+     */
+    public void droppedByRoute(long mid, List<Integer> rids) {
+        info("MID " + mid + " to RID " + ridList(rids) + " dropped by SMTP route /dev/null");
+    }
+
     public void messageFinished(long mid) {
         info("Message finished MID " + mid + " done");
     }
@@ -137,6 +145,13 @@ public final class MailLog {
 
     public void bounceGenerated(long bounceMid, long mid) {
         info("MID " + bounceMid + " was generated for bounce of MID " + mid);
+    }
+
+    // ---- queue (holds, expiry, notifications) ----
+
+    /** the delay warning is a generated message, linked to its original like a bounce. */
+    public void delayWarningGenerated(long warningMid, long mid) {
+        info("MID " + warningMid + " was generated for delay warning of MID " + mid);
     }
 
     private static String recipientStatus(long dcid, long mid, String sender, String recipient, int rid,

@@ -4,19 +4,26 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Durable storage for accepted messages (Q-8). {@link #store} completes only once the message is on stable
- * storage: the listener answers 250 after that, never before.
+ * Durable storage for accepted messages and their per-recipient state (Q-8). Every future completes only once
+ * its change is on stable storage: the listener answers 250 after {@link #store} completes, never before.
+ * Bodies stay in the spool; the queue reads one only when an attempt starts.
  */
 public interface Spool extends AutoCloseable {
-    CompletableFuture<Void> store(QueuedMessage message, byte[] content);
+    /** A newly accepted message, every recipient pending. */
+    default CompletableFuture<Void> store(QueuedMessage message, byte[] content) {
+        return commit(new SpoolBatch().add(message, content, MessageState.initial(message)));
+    }
+
+    /** Applies the batch atomically; completes once it is durable. */
+    CompletableFuture<Void> commit(SpoolBatch batch);
 
     byte[] content(long mid);
 
-    /** Forgets a message whose every recipient is delivered or bounced. */
-    void remove(long mid);
+    /** Every message still held, with its state, as found at start-up; in MID order. */
+    List<SpooledMessage> recover();
 
-    /** Every message still held, as found at start-up. */
-    List<QueuedMessage> recover();
+    /** The highest MID ever stored, so that a restarted engine never reuses one (section 5). */
+    long highestMid();
 
     @Override
     void close();

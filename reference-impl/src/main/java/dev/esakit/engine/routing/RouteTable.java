@@ -1,11 +1,9 @@
 package dev.esakit.engine.routing;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The SMTP routes (RT-2): a lookup picks the most specific entry for a domain. Exact entries beat partial ones,
@@ -13,43 +11,33 @@ import java.util.Optional;
  * once, so it costs O(labels), whatever the number of routes.
  */
 public final class RouteTable {
-    private final Map<String, Route> exact = new HashMap<>();
-    private final Map<String, Route> partial = new HashMap<>();
-    private final Route all;
+    private final DomainTable<Route> table;
     private final List<Route> routes;
 
     public RouteTable(List<Route> routes) {
-        Route fallback = null;
-        for (Route route : routes) {
-            String domain = route.domain().toLowerCase(Locale.ROOT);
-            if (domain.equals("all")) {
-                fallback = route;
-            } else if (domain.startsWith(".")) {
-                partial.put(domain, route);
-            } else {
-                exact.put(domain, route);
-            }
-        }
-        this.all = fallback;
         this.routes = List.copyOf(routes);
+        this.table = new DomainTable<>(this.routes, Route::domain);
     }
 
     public Optional<Route> lookup(String domain) {
-        String d = domain.toLowerCase(Locale.ROOT);
-        Route route = exact.get(d);
-        if (route != null) {
-            return Optional.of(route);
-        }
-        for (int dot = d.indexOf('.'); dot >= 0; dot = d.indexOf('.', dot + 1)) {
-            route = partial.get(d.substring(dot));
-            if (route != null) {
-                return Optional.of(route);
-            }
-        }
-        return Optional.ofNullable(all);
+        return table.lookup(domain);
+    }
+
+    /** The exact or partial route of {@code domain}, not counting {@code ALL}. */
+    public Optional<Route> specificRoute(String domain) {
+        return Optional.ofNullable(table.specific(domain));
+    }
+
+    public boolean hasDefaultRoute() {
+        return table.hasAll();
     }
 
     public Collection<Route> routes() {
         return routes;
+    }
+
+    /** RT-6: the routes in the smtproutes text form, one a line, in the order they were read. */
+    public String toSmtpRoutes() {
+        return routes.stream().map(Route::toSmtpRoutes).collect(Collectors.joining("\n", "", routes.isEmpty() ? "" : "\n"));
     }
 }

@@ -1,0 +1,261 @@
+package dev.esakit.engine.queue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The spool on RocksDB (the store KumoMTA spools to). Envelope, body and state of a message are separate keys
+ * ({@link SpoolRecords}), so a state change rewrites a few bytes, never the body.
+ *
+ * <p>Group commit: one writer thread takes every batch waiting in {@link #pending}, folds them into one
+ * {@link WriteBatch} and writes it with {@code sync=true}: one WAL append and one fsync for all of them. Under
+ * load, concurrent 250s share an fsync; a lone message still gets its own at once (no timer adds latency).
+ * A crash before the fsync loses only batches whose futures had not completed, that is, messages not yet
+ * acknowledged. RocksDB's WAL recovery drops a torn tail record.
+ */
+public final class RocksDbSpool implements Spool {
+    /** Batches folded into one write at most, so one huge burst cannot hold every sender for long. */
+    private static final int MAX_GROUP = 1024;
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private record Pending(SpoolBatch batch, CompletableFuture<Void> done) {
+    }
+
+    private static final Pending STOP = new Pending(null, null);
+
+    private final Path dir;
+    private final Options options;
+    private final WriteOptions syncWrite;
+    private final RocksDB db;
+    private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private final ReadWriteLock open = new ReentrantReadWriteLock();
+    private final AtomicLong highestMid = new AtomicLong();
+    private final AtomicLong syncs = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private boolean closed;
+
+    private RocksDbSpool(Path dir) {
+        this.dir = dir;
+        try {
+            Files.createDirectories(dir);
+            this.options = new Options().setCreateIfMissing(true).setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
+                    .setKeepLogFileNum(2);
+            this.db = RocksDB.open(options, databasePath(dir).toString());
+            byte[] h = db.get(SpoolRecords.HIGHEST_MID);
+            highestMid.set(h == null ? 0 : SpoolRecords.decodeLong(h));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create spool directory " + dir, e);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot open spool " + databasePath(dir) + ": " + e.getMessage()
+                    + (String.valueOf(e.getMessage()).contains("lock") ? " (is an engine already running on it?)" : ""),
+                    e);
+        }
+        this.syncWrite = new WriteOptions().setSync(true);
+        this.writer = new Thread(this::writeLoop, "spool-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Opens (or creates) the spool in {@code dir}; one engine at a time (RocksDB holds a lock file). */
+    public static RocksDbSpool open(Path dir) {
+        return new RocksDbSpool(dir);
+    }
+
+    static Path databasePath(Path dir) {
+        return dir.resolve("db");
+    }
+
+    /** Reads the held messages of a spool without taking it over: for {@code queue list} with no engine running. */
+    public static List<SpooledMessage> readOnly(Path dir) {
+        Path db = databasePath(dir);
+        if (!Files.isDirectory(db)) {
+            throw new IllegalArgumentException(dir + ": not a spool (no " + db.getFileName() + " directory)");
+        }
+        try (Options o = new Options().setInfoLogLevel(InfoLogLevel.WARN_LEVEL);
+             RocksDB ro = RocksDB.openReadOnly(o, db.toString())) {
+            return scan(ro, dir);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot read spool " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> commit(SpoolBatch batch) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        open.readLock().lock();
+        try {
+            if (closed) {
+                done.completeExceptionally(new IllegalStateException("spool " + dir + " is closed"));
+            } else {
+                pending.add(new Pending(batch, done));
+            }
+        } finally {
+            open.readLock().unlock();
+        }
+        return done;
+    }
+
+    private void writeLoop() {
+        List<Pending> group = new ArrayList<>();
+        while (true) {
+            try {
+                group.add(pending.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            pending.drainTo(group, MAX_GROUP - 1);
+            boolean stop = group.remove(STOP);
+            if (!group.isEmpty()) {
+                writeGroup(group);
+            }
+            group.clear();
+            if (stop) {
+                return;
+            }
+        }
+    }
+
+    private void writeGroup(List<Pending> group) {
+        try (WriteBatch wb = new WriteBatch()) {
+            long highest = highestMid.get();
+            for (Pending p : group) {
+                for (SpoolBatch.NewMessage m : p.batch().added()) {
+                    long mid = m.message().mid();
+                    wb.put(SpoolRecords.key(SpoolRecords.ENVELOPE, mid), SpoolRecords.envelope(m.message()));
+                    wb.put(SpoolRecords.key(SpoolRecords.BODY, mid), m.content());
+                    wb.put(SpoolRecords.key(SpoolRecords.STATE, mid), SpoolRecords.state(m.state()));
+                    highest = Math.max(highest, mid);
+                }
+                for (MessageState s : p.batch().states()) {
+                    wb.put(SpoolRecords.key(SpoolRecords.STATE, s.mid()), SpoolRecords.state(s));
+                }
+                for (long mid : p.batch().removed()) {
+                    wb.delete(SpoolRecords.key(SpoolRecords.ENVELOPE, mid));
+                    wb.delete(SpoolRecords.key(SpoolRecords.BODY, mid));
+                    wb.delete(SpoolRecords.key(SpoolRecords.STATE, mid));
+                }
+            }
+            if (highest > highestMid.get()) {
+                wb.put(SpoolRecords.HIGHEST_MID, SpoolRecords.encodeLong(highest));
+            }
+            db.write(syncWrite, wb);
+            highestMid.accumulateAndGet(highest, Math::max);
+            syncs.incrementAndGet();
+            batches.addAndGet(group.size());
+            group.forEach(p -> p.done().complete(null));
+        } catch (RocksDBException | RuntimeException e) {
+            IllegalStateException failure = new IllegalStateException("cannot write spool " + dir + ": " + e, e);
+            group.forEach(p -> p.done().completeExceptionally(failure));
+        }
+    }
+
+    @Override
+    public byte[] content(long mid) {
+        open.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("spool " + dir + " is closed");
+            }
+            byte[] body = db.get(SpoolRecords.key(SpoolRecords.BODY, mid));
+            if (body == null) {
+                throw new IllegalStateException(dir + ": MID " + mid + " has no body in the spool");
+            }
+            return body;
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot read MID " + mid + " from spool " + dir + ": " + e, e);
+        } finally {
+            open.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<SpooledMessage> recover() {
+        return scan(db, dir);
+    }
+
+    private static List<SpooledMessage> scan(RocksDB db, Path dir) {
+        List<SpooledMessage> found = new ArrayList<>();
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seek(new byte[] {SpoolRecords.ENVELOPE}); it.isValid() && it.key()[0] == SpoolRecords.ENVELOPE;
+                 it.next()) {
+                long mid = SpoolRecords.midOf(it.key());
+                String where = dir + " MID " + mid;
+                QueuedMessage message = SpoolRecords.envelope(it.value(), where);
+                byte[] state = db.get(SpoolRecords.key(SpoolRecords.STATE, mid));
+                if (state == null) {
+                    throw new IllegalStateException(where + ": envelope without a state record");
+                }
+                found.add(new SpooledMessage(message, SpoolRecords.state(state, where)));
+            }
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot recover spool " + dir + ": " + e, e);
+        }
+        return found;
+    }
+
+    @Override
+    public long highestMid() {
+        return highestMid.get();
+    }
+
+    /** Synced writes so far: with {@link #batchesWritten()}, the fsyncs per message under load. */
+    public long syncs() {
+        return syncs.get();
+    }
+
+    public long batchesWritten() {
+        return batches.get();
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        open.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            pending.add(STOP);
+        } finally {
+            open.writeLock().unlock();
+        }
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        open.writeLock().lock();
+        try {
+            db.close();
+            syncWrite.close();
+            options.close();
+        } finally {
+            open.writeLock().unlock();
+        }
+    }
+}
