@@ -157,6 +157,7 @@ Feature: Failover by failure kind
       """
 
   # ---- FO-5: 4xx to MAIL FROM ----
+  # (A relay may pipeline RCPT TO behind MAIL FROM (RFC 2920), so "saw no RCPT TO" is not asked.)
 
   @FO-5 @SEL-3 @documented
   Scenario: A 4xx to MAIL FROM delays every recipient on that connection; the next host gets them all
@@ -168,7 +169,7 @@ Feature: Failover by failure kind
       | mx-b | 10       |
     When a message from "alice@sender.example" to "bob@example.com, carol@example.com" is submitted
     Then host "mx-b" receives the message unchanged for "bob@example.com, carol@example.com"
-    And host "mx-a" saw no RCPT TO
+    And host "mx-a" received no message
     And the mail log shows, in order:
       """
       Delivery start DCID {d1:dcid} MID {m:mid} to RID [0, 1]
@@ -396,7 +397,7 @@ Feature: Failover by failure kind
       | mx-b | 10       |
     When a message from "alice@sender.example" to "bob@example.com" is submitted
     Then host "mx-b" receives the message unchanged
-    And host "mx-a" saw no RCPT TO
+    And host "mx-a" received no message
     And the mail log shows, in order:
       """
       Delivery start DCID {d1:dcid} MID {m:mid} to RID [0]
@@ -414,7 +415,7 @@ Feature: Failover by failure kind
       | mx-b | 10       |
     When a message from "alice@sender.example" to "bob@example.com, carol@example.com" is submitted
     Then host "mx-b" receives the message unchanged for "bob@example.com, carol@example.com"
-    And host "mx-a" saw no DATA
+    And host "mx-a" received no message
     And the mail log shows, in order:
       """
       Delivery start DCID {d1:dcid} MID {m:mid} to RID [0, 1]

@@ -18,7 +18,7 @@ public final class LogMatcher {
             "^(" + Ctime.PATTERN + ") (Info|Warning|Critical|Debug|Trace): (.*)$");
     /** Syslog form of LOG-6: {@code <pri>Mmm dd HH:MM:SS mail_logs: Info: text}. */
     private static final Pattern SYSLOG = Pattern.compile(
-            "^<\\d{1,3}>[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\S+ ?mail_logs: "
+            "^<\\d{1,3}>[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d (?:\\S+ )?mail_logs: "
                     + "(Info|Warning|Critical|Debug|Trace): (.*)$");
     /** Bounds the backtracking search on pathological logs. */
     private static final int MAX_STEPS = 200_000;

@@ -101,6 +101,11 @@ public class HostSteps {
         world.host(host).on(stage).hang();
     }
 
+    @Given("host {string} accepts but never greets")
+    public void acceptsButNeverGreets(String host) {
+        neverGreets(host);
+    }
+
     @Given("host {string} accepts connections but never greets")
     public void neverGreets(String host) {
         world.host(host).on(Stage.CONNECT).hang();

@@ -2,6 +2,10 @@ package dev.esakit.harness.target;
 
 import dev.esakit.engine.EngineConfig;
 import dev.esakit.engine.ReferenceEngine;
+import dev.esakit.engine.control.AuthProfile;
+import dev.esakit.engine.control.DestinationControl;
+import dev.esakit.engine.control.DestinationControls;
+import dev.esakit.engine.control.TlsMode;
 import dev.esakit.engine.delivery.DeliverySettings;
 import dev.esakit.engine.queue.BounceProfile;
 import dev.esakit.engine.routing.RouteTable;
@@ -25,7 +29,7 @@ import java.util.List;
  */
 public final class EmbeddedReferenceTarget implements Target {
     /** Short client timeouts: a scenario that waits for a timeout (FO-3) should not wait minutes. */
-    static final Duration SCENARIO_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration SCENARIO_TIMEOUT = Duration.ofSeconds(5);
     // No fixed local interface for delivery: the kernel picks the loopback address of the destination's
     // family, so IPv4 and IPv6 (::1) destinations both work (RT-1).
 
@@ -68,8 +72,8 @@ public final class EmbeddedReferenceTarget implements Target {
                 .spoolDir(workDir.resolve("spool"))
                 .clock(clock)
                 .bounceProfile(bounceProfile(setup.bounce()))
-                .delivery(DeliverySettings.rfc5321Defaults("esakit.localhost", null)
-                        .withTimeouts(SCENARIO_TIMEOUT));
+                .delivery(delivery(setup));
+        b.destinationControls(destinationControls(setup));
         if (setup.limits().maxMessageSize() != null) {
             b.maxMessageSize(setup.limits().maxMessageSize());
         }
@@ -81,31 +85,41 @@ public final class EmbeddedReferenceTarget implements Target {
 
     /** Settings the engine's public configuration has no place for yet: fail the scenario, never ignore them. */
     private void refuseWhatTheEngineCannotDo(TargetSetup setup) {
-        for (RouteSpec r : setup.routes()) {
-            if (r.tls() != RouteSpec.TlsPolicy.NO) {
-                throw new UnsupportedSetting(name(), "TLS " + r.tls() + " for route " + r.domain()
-                        + " (EngineConfig has no per-destination TLS setting)");
-            }
-            if (r.auth() != null) {
-                throw new UnsupportedSetting(name(), "SMTP AUTH for route " + r.domain()
-                        + " (EngineConfig has no outgoing AUTH profile)");
-            }
-        }
-        if (!setup.dns().isEmpty()) {
-            throw new UnsupportedSetting(name(), "DNS records " + setup.dns()
-                    + " (EngineConfig cannot be pointed at the scenario's DNS server)");
+        if (setup.dnsServer() != null) {
+            throw new UnsupportedSetting(name(), "the DNS server " + setup.dnsServer() + " serving " + setup.dns()
+                    + " (main's engine has no resolver that asks a given DNS server yet)");
         }
         if (setup.syslog() != null) {
-            throw new UnsupportedSetting(name(), "syslog to " + setup.syslog() + " (EngineConfig has no syslog sink)");
+            throw new UnsupportedSetting(name(), "syslog to " + setup.syslog() + " (the engine has no syslog sink)");
         }
-        if (setup.limits().connectionsPerDomain() != null) {
-            throw new UnsupportedSetting(name(), "connections per domain " + setup.limits().connectionsPerDomain()
-                    + " (EngineConfig has no per-domain connection limit)");
+    }
+
+    /** CONN-2..CONN-4: the routes' TLS and AUTH, and the per-domain connection limit, as destination controls. */
+    private static DestinationControls destinationControls(TargetSetup setup) {
+        List<DestinationControl> entries = new ArrayList<>();
+        for (RouteSpec r : setup.routes()) {
+            DestinationControl c = DestinationControl.defaults(r.domain()).withTls(switch (r.tls()) {
+                case NO -> TlsMode.NO;
+                case PREFERRED -> TlsMode.PREFERRED;
+                case REQUIRED -> TlsMode.REQUIRED;
+            });
+            if (r.auth() != null) {
+                c = c.withAuth(new AuthProfile(r.domain(), r.auth().user(), r.auth().password()));
+            }
+            if (setup.limits().connectionsPerDomain() != null) {
+                c = c.withMaxConnections(setup.limits().connectionsPerDomain());
+            }
+            entries.add(c);
         }
+        return new DestinationControls(entries);
+    }
+
+    private static DeliverySettings delivery(TargetSetup setup) {
+        DeliverySettings d = DeliverySettings.rfc5321Defaults("esakit.localhost", null).withTimeouts(SCENARIO_TIMEOUT);
         if (setup.limits().messagesPerConnection() != null) {
-            throw new UnsupportedSetting(name(), "messages per connection " + setup.limits().messagesPerConnection()
-                    + " (EngineConfig has no such limit)");
+            d = d.withMaxMessagesPerConnection(setup.limits().messagesPerConnection());
         }
+        return d;
     }
 
     private static BounceProfile bounceProfile(TargetSetup.BounceSettings s) {

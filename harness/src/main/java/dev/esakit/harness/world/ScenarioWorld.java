@@ -1,5 +1,6 @@
 package dev.esakit.harness.world;
 
+import dev.esakit.fake.dns.FakeDnsServer;
 import dev.esakit.fake.smtp.Direction;
 import dev.esakit.fake.smtp.FakeSmtpServer;
 import dev.esakit.fake.smtp.RefusingPort;
@@ -41,10 +42,12 @@ public final class ScenarioWorld implements AutoCloseable {
     private TargetSetup.BounceSettings bounce = TargetSetup.BounceSettings.DEFAULTS;
     private TargetSetup.Limits limits = TargetSetup.Limits.DEFAULTS;
     private SyslogReceiver syslog;
+    private FakeDnsServer dnsServer;
     private final List<TestMessage> submitted = new ArrayList<>();
     private MailSubmitter.Submission lastSubmission;
     private List<SmtpDialogue.Exchange> lastDialogue = List.of();
     private Target target;
+    private Path workDir;
     private ScenarioEvidence evidence = new ScenarioEvidence();
 
     public void evidenceKey(String key) {
@@ -177,6 +180,29 @@ public final class ScenarioWorld implements AutoCloseable {
         return syslog;
     }
 
+    /** RT-3, RT-5, SEL-5: the scenario's records, served by a fake DNS server on its own loopback address. */
+    private FakeDnsServer startDns() {
+        FakeDnsServer server = FakeDnsServer.bind(Loopback.nextAddress(), 0);
+        for (TargetSetup.DnsRecord r : dns) {
+            switch (r.type().toUpperCase(java.util.Locale.ROOT)) {
+                case "MX" -> {
+                    String[] v = r.value().strip().split("\\s+");
+                    if (v.length != 2) {
+                        throw new IllegalArgumentException("MX record for " + r.name() + ": expected 'PREFERENCE HOST', got '"
+                                + r.value() + "'");
+                    }
+                    server.mx(r.name(), Integer.parseInt(v[0]), v[1]);
+                }
+                case "A" -> server.a(r.name(), r.value().strip());
+                case "AAAA" -> server.aaaa(r.name(), r.value().strip());
+                default -> throw new IllegalArgumentException("DNS record type '" + r.type() + "' for " + r.name()
+                        + ": expected MX, A or AAAA");
+            }
+        }
+        dnsServer = server.start();
+        return dnsServer;
+    }
+
     private void requireNotStarted(String what) {
         if (target != null) {
             throw new IllegalStateException("the relay already started: state " + what + " before the first When");
@@ -186,15 +212,14 @@ public final class ScenarioWorld implements AutoCloseable {
     /** The target, started with the settings given so far. */
     public Target target() {
         if (target == null) {
-            Path work;
             try {
-                work = Files.createTempDirectory("esakit-scenario-");
+                workDir = Files.createTempDirectory("esakit-scenario-");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            target = TargetFactory.create(work);
+            target = TargetFactory.create(workDir);
             target.start(new TargetSetup(routes, smtpRoutesLines, bounce, limits, dns,
-                    syslog == null ? null : syslog.address()));
+                    dns.isEmpty() ? null : startDns().address(), syslog == null ? null : syslog.address()));
         }
         return target;
     }
@@ -249,6 +274,37 @@ public final class ScenarioWorld implements AutoCloseable {
         return all;
     }
 
+    /** The target's log and spool go with the scenario; a run of the catalog leaves nothing behind. */
+    private void deleteWorkDir() {
+        if (workDir == null) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(workDir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the scenario directory " + workDir, e);
+        }
+    }
+
+    /** The mail log and every host's transcripts, as text. */
+    public synchronized String debugDump() {
+        StringBuilder out = new StringBuilder();
+        if (target != null) {
+            try {
+                out.append("-- mail log\n").append(String.join("\n", target.mailLog())).append('\n');
+            } catch (RuntimeException e) {
+                out.append("-- mail log unreadable: ").append(e.getMessage()).append('\n');
+            }
+        }
+        hosts.forEach((name, h) -> {
+            out.append("-- host ").append(name).append(' ').append(h.address()).append('\n');
+            h.transcripts().forEach(t -> out.append(t));
+        });
+        return out.toString();
+    }
+
     @Override
     public synchronized void close() {
         hosts.forEach((name, h) -> {
@@ -269,5 +325,9 @@ public final class ScenarioWorld implements AutoCloseable {
         if (syslog != null) {
             syslog.close();
         }
+        if (dnsServer != null) {
+            dnsServer.close();
+        }
+        deleteWorkDir();
     }
 }
