@@ -62,7 +62,7 @@ public final class PostfixConfigGenerator implements RouteGenerator {
         if (!setup.smtpRoutesLines().isEmpty()) {
             throw new UnsupportedSetting(NAME, "smtproutes lines (the ESA's own route file form)");
         }
-        if (!setup.dns().isEmpty()) {
+        if (!setup.dns().isEmpty() || setup.dnsServer() != null) {
             throw new UnsupportedSetting(NAME, "DNS records: Postfix asks the system's resolver, not the scenario's");
         }
         if (setup.syslog() != null) {
