@@ -71,6 +71,11 @@ public final class ExternalRelay implements AutoCloseable {
 
     /** Starts the relay as the profile says and waits until its SMTP service answers. */
     public static ExternalRelay start(TargetProfile profile) {
+        return startWithin(profile, READY_LIMIT);
+    }
+
+    /** {@link #start}, waiting at most {@code ready} for the SMTP greeting. */
+    static ExternalRelay startWithin(TargetProfile profile, Duration ready) {
         if (profile.submit().tls() != TargetProfile.Tls.NONE || profile.submit().auth() != null) {
             throw new IllegalArgumentException(profile.file() + ": submit.tls and submit.auth are read but the"
                     + " harness's submitter speaks plain SMTP only so far; remove them or submit without them");
@@ -80,8 +85,13 @@ public final class ExternalRelay implements AutoCloseable {
         if (relay.generator != null) {
             relay.generator.write(TargetSetup.of(List.of()));
         }
-        ProfileCommand.run("start", profile.lifecycle().start(), profile.file().getParent(), COMMAND_LIMIT);
-        relay.awaitSmtp();
+        try {
+            ProfileCommand.run("start", profile.lifecycle().start(), profile.file().getParent(), COMMAND_LIMIT);
+            relay.awaitSmtp(ready);
+        } catch (RuntimeException e) {
+            relay.source.close();
+            throw e;
+        }
         return relay;
     }
 
@@ -114,9 +124,9 @@ public final class ExternalRelay implements AutoCloseable {
         };
     }
 
-    private void awaitSmtp() {
+    private void awaitSmtp(Duration ready) {
         InetSocketAddress at = profile.submit().address();
-        Instant deadline = Instant.now().plus(READY_LIMIT);
+        Instant deadline = Instant.now().plus(ready);
         IOException last = null;
         while (Instant.now().isBefore(deadline)) {
             try (Socket s = new Socket()) {
@@ -137,7 +147,7 @@ public final class ExternalRelay implements AutoCloseable {
             }
         }
         throw new IllegalStateException(profile.name() + " did not greet on " + TargetProfileReader.show(at)
-                + " within " + READY_LIMIT + (last == null ? "" : ": " + last.getMessage()) + "; see "
+                + " within " + ready + (last == null ? "" : ": " + last.getMessage()) + "; see "
                 + source.describe());
     }
 
@@ -207,7 +217,7 @@ public final class ExternalRelay implements AutoCloseable {
             throw new NotObservableException(profile.name() + "'s profile names no 'crash' command");
         }
         ProfileCommand.run("crash", command, profile.file().getParent(), COMMAND_LIMIT);
-        awaitSmtp();
+        awaitSmtp(READY_LIMIT);
     }
 
     /** One scenario's hold on the relay. */
