@@ -47,6 +47,9 @@ public final class EsaProjection {
         rule("^MID " + W + " ICID " + W + " From: (.*)$", m -> "MID " + m.group(1) + " From: " + m.group(3),
                 "the ICID");
         rule("^MID " + W + " Message-ID (.*)$", m -> m.group(0), null);
+        // "Any line of this kind" ("Bounced: {any:any}"): the reduced forms begin with the same words.
+        rule("^(?:Connection Error:|Delayed:|Bounced:|New SMTP DCID|Message done DCID|Message finished MID) "
+                + "\\{[A-Za-z0-9_.-]+:any}$", m -> m.group(0), null);
     }
 
     private void rule(String regex, Function<Matcher, String> reduce, String lost) {

@@ -90,6 +90,18 @@ class PostfixDialectTest {
     }
 
     @Test
+    void anyLineOfAKindIsJudgedOnTheEvents() throws IOException {
+        List<String> lost = new java.util.ArrayList<>();
+        assertThat(new PostfixDialect().project("Bounced: {any:any}", lost)).isEqualTo("Bounced: {any:any}");
+        assertThat(new PostfixDialect().project("Connection Error: {x:any}", lost)).isEqualTo("Connection Error: {x:any}");
+        assertThat(new PostfixDialect().project("DCID {d} close", lost)).isNull();
+        assertThat(lost).singleElement().asString().contains("no counterpart");
+        LogCheck check = new PostfixDialect().check(List.of("Connection Error: {x:any}"), log("tn117875-452.log"),
+                Map.of(), false);
+        assertThat(check.match().matched()).isTrue();
+    }
+
+    @Test
     void aScenarioWhoseLinesHaveNoPostfixCounterpartJudgesNothing() throws IOException {
         LogCheck check = new PostfixDialect().check(List.of("Delivery start DCID {d} MID {m:mid} to RID [0]",
                 "DCID {d} close"), log("tn117875-452.log"), Map.of(), false);
