@@ -124,6 +124,28 @@ Feature: Choosing a host
     And the relay holds 1 message in its queue
     And the mail log has no line like "Message finished MID {m} done"
 
+  @SEL-4 @documented
+  Scenario: When every host of the route failed, the relay does not fall back to the domain's MX records
+    Given host "mx-a" greets with "452 4.3.1 Mail system full"
+    And host "mx-dns" accepts all mail
+    And hosts found by MX lookup listen on the port of host "mx-dns"
+    And the DNS has:
+      | name            | type | value             |
+      | example.com     | MX   | 10 mx.example.com |
+      | mx.example.com  | A    | {mx-dns.ip}       |
+    And the route "example.com" goes to:
+      | host | priority |
+      | mx-a | 0        |
+    When a message from "alice@sender.example" to "bob@example.com" is submitted
+    Then the mail log shows, in order:
+      """
+      Connection Error: DCID {d1:dcid} domain: example.com IP: {mx-a.ip} port: {mx-a.port} details: 452 4.3.1 Mail system full interface: {ifc:ip} reason: unexpected SMTP response
+      MID {m:mid} to RID [0] pending till {when:ctime}
+      """
+    And the relay holds 1 message in its queue
+    And the DNS was not asked for the MX records of "example.com"
+    And host "mx-dns" saw 0 connections
+
   # Two A records for one destination name: two hosts of its tier, in the resolver's order. They share the
   # port the route names, on two loopback addresses.
   @SEL-5 @reference-defined

@@ -69,7 +69,9 @@ Feature: SMTP routes
   @RT-3 @documented
   Scenario: A USEDNS route delivers by MX lookup, and the MX host is not routed again
     Given host "mx-a" accepts all mail
+    And host "mx-b" listens on the port of host "mx-a"
     And host "mx-b" accepts all mail
+    And hosts found by MX lookup listen on the port of host "mx-a"
     And the DNS has:
       | name             | type | value               |
       | example.com      | MX   | 10 mx1.example.net  |
@@ -80,6 +82,7 @@ Feature: SMTP routes
       | mx-b | 0        |
     When a message from "alice@sender.example" to "bob@example.com" is submitted
     Then host "mx-a" receives the message unchanged
+    And the DNS was asked for the MX records of "example.com"
     And host "mx-b" saw 0 connections
 
   @RT-4 @documented

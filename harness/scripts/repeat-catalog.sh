@@ -15,7 +15,7 @@ for i in $(seq 1 "$runs"); do
   end=$(date +%s.%N)
   summary=$(grep -E '^[0-9]+ scenarios' "$out/run-$i.txt" || echo "no summary")
   printf 'run %2d: %6.1f s  %s\n' "$i" "$(echo "$end - $start" | bc)" "$summary"
-  grep -E '^  [0-9]+\) ' "$out/run-$i.txt" | sed -E 's/^  [0-9]+\) //' | sort -u >"$out/failed-$i.txt"
+  { grep -E '^  [0-9]+\) ' "$out/run-$i.txt" || true; } | sed -E 's/^  [0-9]+\) //' | sort -u >"$out/failed-$i.txt"
 done
 cat "$out"/failed-*.txt | sort | uniq -c | sort -rn >"$out/tally.txt"
 echo "Steady failures (failed in all $runs runs):"

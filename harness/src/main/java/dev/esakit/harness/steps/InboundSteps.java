@@ -43,12 +43,14 @@ public class InboundSteps {
         return m.appendTail(out).toString().replace("\\r", "\r");
     }
 
-    /** The reply to the first command that starts with {@code command} ({@code {pad:N}} allowed). */
+    /** The reply to {@code command}, or to the first command that starts with it ({@code {pad:N}} allowed). */
     @Then("the relay answered {string} with {int}")
     public void answered(String command, int code) {
         String wanted = expand(command);
-        SmtpDialogue.Exchange e = world.lastDialogue().stream().filter(x -> x.command().startsWith(wanted))
-                .findFirst().orElseThrow(() -> new AssertionError("the client sent no command starting with '"
+        // The command as written, else the first that starts with it ("MAIL FROM:<a@b>" for "MAIL FROM:<a@b> SIZE=1").
+        SmtpDialogue.Exchange e = world.lastDialogue().stream().filter(x -> x.command().equals(wanted)).findFirst()
+                .or(() -> world.lastDialogue().stream().filter(x -> x.command().startsWith(wanted)).findFirst())
+                .orElseThrow(() -> new AssertionError("the client sent no command starting with '"
                         + command + "'; the session was: " + world.lastDialogue()));
         assertThat(e.code()).as("the reply to '%s' (the session: %s)", command, world.lastDialogue()).isEqualTo(code);
     }

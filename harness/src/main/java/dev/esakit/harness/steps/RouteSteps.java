@@ -36,7 +36,7 @@ public class RouteSteps {
             if (row.get("host") != null) {
                 String name = row.get("host");
                 InetSocketAddress a = world.addressOf(name);
-                hosts.add(new RouteSpec.Host(name, a.getAddress().getHostAddress(), port(port, a.getPort()),
+                hosts.add(new RouteSpec.Host(name, ScenarioWorld.ipText(a), port(port, a.getPort()),
                         Integer.parseInt(priority)));
             } else {
                 String dest = require(row, "destination", domain);
@@ -96,13 +96,37 @@ public class RouteSteps {
         }
     }
 
+    /**
+     * Hosts the relay finds by MX lookup are reached on port 25 in real life; a scenario's fake hosts listen on
+     * ports of their own, so the relay is told this port instead (the hosts share it: "listens on the port of").
+     */
+    @Given("hosts found by MX lookup listen on the port of host {string}")
+    public void mxPort(String host) {
+        world.mxPortOf(host);
+    }
+
+    /** Checked at once: put it after a step that waited for the relay to finish its attempt. */
+    @io.cucumber.java.en.Then("the DNS was not asked for the {word} records of {string}")
+    public void dnsNotAsked(String type, String name) {
+        org.assertj.core.api.Assertions.assertThat(world.dnsQueries()).as("queries the scenario's DNS server answered")
+                .noneMatch(q -> q.equalsIgnoreCase(name + " " + type));
+    }
+
+    @io.cucumber.java.en.Then("the DNS was asked for the {word} records of {string}")
+    public void dnsAsked(String type, String name) {
+        org.awaitility.Awaitility.await().atMost(HostSteps.WAIT).untilAsserted(() ->
+                org.assertj.core.api.Assertions.assertThat(world.dnsQueries())
+                        .as("queries the scenario's DNS server answered")
+                        .anyMatch(q -> q.equalsIgnoreCase(name + " " + type)));
+    }
+
     private String substituteHosts(String text) {
         Matcher m = HOST_FIELD.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             InetSocketAddress a = world.addressOf(m.group(1));
             m.appendReplacement(out, Matcher.quoteReplacement(m.group(2).equals("ip")
-                    ? a.getAddress().getHostAddress() : String.valueOf(a.getPort())));
+                    ? ScenarioWorld.ipText(a) : String.valueOf(a.getPort())));
         }
         return m.appendTail(out).toString();
     }

@@ -7,6 +7,7 @@ import dev.esakit.engine.control.DestinationControl;
 import dev.esakit.engine.control.DestinationControls;
 import dev.esakit.engine.control.TlsMode;
 import dev.esakit.engine.delivery.DeliverySettings;
+import dev.esakit.engine.log.SyslogSink;
 import dev.esakit.engine.queue.BounceProfile;
 import dev.esakit.engine.routing.RouteTable;
 import dev.esakit.engine.routing.SmtpRoutesParser;
@@ -74,6 +75,12 @@ public final class EmbeddedReferenceTarget implements Target {
                 .bounceProfile(bounceProfile(setup.bounce()))
                 .delivery(delivery(setup));
         b.destinationControls(destinationControls(setup));
+        if (setup.dnsServer() != null) {
+            b.dnsServer(setup.dnsServer()); // RT-3, RT-5, SEL-5: MX and A/AAAA from the scenario's DNS server
+        }
+        if (setup.syslog() != null) {
+            b.addLogSink(new SyslogSink(setup.syslog(), SyslogSink.Transport.UDP, false)); // LOG-6
+        }
         if (setup.limits().maxMessageSize() != null) {
             b.maxMessageSize(setup.limits().maxMessageSize());
         }
@@ -85,13 +92,8 @@ public final class EmbeddedReferenceTarget implements Target {
 
     /** Settings the engine's public configuration has no place for yet: fail the scenario, never ignore them. */
     private void refuseWhatTheEngineCannotDo(TargetSetup setup) {
-        if (setup.dnsServer() != null) {
-            throw new UnsupportedSetting(name(), "the DNS server " + setup.dnsServer() + " serving " + setup.dns()
-                    + " (main's engine has no resolver that asks a given DNS server yet)");
-        }
-        if (setup.syslog() != null) {
-            throw new UnsupportedSetting(name(), "syslog to " + setup.syslog() + " (the engine has no syslog sink)");
-        }
+        // Everything a scenario can state has a place in EngineConfig now; this stays as the one spot to refuse a
+        // setting the day a step outgrows the engine.
     }
 
     /** CONN-2..CONN-4: the routes' TLS and AUTH, and the per-domain connection limit, as destination controls. */
@@ -116,6 +118,9 @@ public final class EmbeddedReferenceTarget implements Target {
 
     private static DeliverySettings delivery(TargetSetup setup) {
         DeliverySettings d = DeliverySettings.rfc5321Defaults("esakit.localhost", null).withTimeouts(SCENARIO_TIMEOUT);
+        if (setup.mxPort() != null) {
+            d = d.withMxPort(setup.mxPort());
+        }
         if (setup.limits().messagesPerConnection() != null) {
             d = d.withMaxMessagesPerConnection(setup.limits().messagesPerConnection());
         }

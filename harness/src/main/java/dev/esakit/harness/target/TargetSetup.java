@@ -7,12 +7,14 @@ import java.util.List;
 /**
  * Everything a scenario configures on the relay before it starts, in target-neutral terms: routes (as specs
  * and as raw smtproutes lines), the bounce profile, limits, and where its DNS server (serving {@code dns}) and
- * syslog receiver listen. A
+ * syslog receiver listen. {@code mxPort}: where hosts found by MX lookup listen (null: 25), since a scenario's
+ * fake hosts cannot all have port 25 on loopback. A
  * null setting means "the target's default". A target that cannot apply a setting must refuse it loudly
  * ({@link UnsupportedSetting}) rather than ignore it: a scenario must never pass on a setting nobody applied.
  */
 public record TargetSetup(List<RouteSpec> routes, List<String> smtpRoutesLines, BounceSettings bounce,
-                          Limits limits, List<DnsRecord> dns, InetSocketAddress dnsServer, InetSocketAddress syslog) {
+                          Limits limits, List<DnsRecord> dns, InetSocketAddress dnsServer, Integer mxPort,
+                          InetSocketAddress syslog) {
 
     public TargetSetup {
         routes = List.copyOf(routes);
@@ -23,7 +25,7 @@ public record TargetSetup(List<RouteSpec> routes, List<String> smtpRoutesLines, 
     }
 
     public static TargetSetup of(List<RouteSpec> routes) {
-        return new TargetSetup(routes, List.of(), null, null, List.of(), null, null);
+        return new TargetSetup(routes, List.of(), null, null, List.of(), null, null, null);
     }
 
     /** The bounce profile (section 4); null fields keep the profile's defaults. */

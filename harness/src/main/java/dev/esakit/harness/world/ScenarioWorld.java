@@ -43,6 +43,7 @@ public final class ScenarioWorld implements AutoCloseable {
     private TargetSetup.Limits limits = TargetSetup.Limits.DEFAULTS;
     private SyslogReceiver syslog;
     private FakeDnsServer dnsServer;
+    private String mxPortHost;
     private final List<TestMessage> submitted = new ArrayList<>();
     private MailSubmitter.Submission lastSubmission;
     private List<SmtpDialogue.Exchange> lastDialogue = List.of();
@@ -156,6 +157,12 @@ public final class ScenarioWorld implements AutoCloseable {
         smtpRoutesLines.addAll(lines);
     }
 
+    /** RT-3, RT-5: hosts found by MX lookup are reached on this host's port (they share it on other addresses). */
+    public void mxPortOf(String host) {
+        requireNotStarted("the MX port");
+        mxPortHost = host;
+    }
+
     public void dnsRecord(TargetSetup.DnsRecord record) {
         requireNotStarted("a DNS record");
         dns.add(record);
@@ -178,6 +185,12 @@ public final class ScenarioWorld implements AutoCloseable {
             syslog = new SyslogReceiver(Loopback.nextAddress());
         }
         return syslog;
+    }
+
+    /** The queries the scenario's DNS server answered so far ("example.com MX", ...); empty without DNS. */
+    public synchronized List<String> dnsQueries() {
+        return dnsServer == null ? List.of()
+                : dnsServer.queries().stream().map(q -> q.name().replaceAll("\\.$", "") + " " + q.type()).toList();
     }
 
     /** RT-3, RT-5, SEL-5: the scenario's records, served by a fake DNS server on its own loopback address. */
@@ -219,7 +232,9 @@ public final class ScenarioWorld implements AutoCloseable {
             }
             target = TargetFactory.create(workDir);
             target.start(new TargetSetup(routes, smtpRoutesLines, bounce, limits, dns,
-                    dns.isEmpty() ? null : startDns().address(), syslog == null ? null : syslog.address()));
+                    dns.isEmpty() ? null : startDns().address(),
+                    mxPortHost == null ? null : addressOf(mxPortHost).getPort(),
+                    syslog == null ? null : syslog.address()));
         }
         return target;
     }
@@ -262,10 +277,15 @@ public final class ScenarioWorld implements AutoCloseable {
         Map<String, String> out = new HashMap<>();
         for (String name : names()) {
             InetSocketAddress a = addressOf(name);
-            out.put(name + ".ip", a.getAddress().getHostAddress());
+            out.put(name + ".ip", ipText(a));
             out.put(name + ".port", String.valueOf(a.getPort()));
         }
         return out;
+    }
+
+    /** An address as logs write it: IPv6 in its short form (RFC 5952, "::1"), IPv4 as dotted quad. */
+    public static String ipText(InetSocketAddress a) {
+        return io.netty.util.NetUtil.toAddressString(a.getAddress());
     }
 
     private List<String> names() {
