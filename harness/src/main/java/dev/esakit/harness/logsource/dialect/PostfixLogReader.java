@@ -296,7 +296,7 @@ public final class PostfixLogReader {
         }
     }
 
-    /** {@code [::1]} as Java writes it ({@code [0:0:0:0:0:0:0:1]}), the form the scenario's bindings hold. */
+    /** An IPv6 address in its RFC 5952 form ({@code [::1]}), the form the scenario's bindings hold. */
     private static String ipv6InJavaForm(String msg) {
         Matcher m = IPV6.matcher(msg);
         if (!m.find()) {
@@ -306,7 +306,8 @@ public final class PostfixLogReader {
         do {
             String ip;
             try {
-                ip = java.net.InetAddress.getByName(m.group(1)).getHostAddress(); // a literal: no lookup
+                // A literal: no lookup. RFC 5952's compressed form, as the scenario's bindings write it.
+                ip = io.netty.util.NetUtil.toAddressString(java.net.InetAddress.getByName(m.group(1)));
             } catch (java.net.UnknownHostException e) {
                 ip = m.group(1);
             }

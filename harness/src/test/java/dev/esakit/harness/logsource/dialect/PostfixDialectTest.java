@@ -110,15 +110,15 @@ class PostfixDialectTest {
     }
 
     @Test
-    void aCachedConnectionHandedToAnotherProcessKeepsItsDcidAndIpv6ReadsAsJavaWritesIt() {
+    void aCachedConnectionHandedToAnotherProcessKeepsItsDcidAndIpv6ReadsInItsShortForm() {
         Instant at = Instant.parse("2026-12-04T20:19:25Z");
         List<LogRecord> records = List.of(
-                new LogRecord(at, at, "h", "postfix/smtp[10]", "AAAAA1: to=<a@example.com>, relay=0:0:0:0:0:0:0:1[::1]:2601,"
+                new LogRecord(at, at, "h", "postfix/smtp[10]", "AAAAA1: to=<a@example.com>, relay=0:0:0:0:0:0:0:1[0:0:0:0:0:0:0:1]:2601,"
                         + " delay=0.1, delays=0/0/0/0, dsn=2.0.0, status=sent (250 ok)"),
                 new LogRecord(at, at, "h", "postfix/smtp[11]", "BBBBB2: to=<b@example.com>, relay=0:0:0:0:0:0:0:1[::1]:2601,"
                         + " conn_use=2, delay=0.1, delays=0/0/0/0, dsn=2.0.0, status=sent (250 ok)"));
         assertThat(new PostfixLogReader(ZoneId.of("UTC"), at).events(records)).extracting(l -> l.substring(31))
-                .containsExactly("New SMTP DCID 1 address 0:0:0:0:0:0:0:1", "Message done DCID 1 MID 1",
+                .containsExactly("New SMTP DCID 1 address ::1", "Message done DCID 1 MID 1",
                         "Message done DCID 1 MID 2");
     }
 
