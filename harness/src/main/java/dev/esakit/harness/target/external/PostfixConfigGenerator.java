@@ -131,8 +131,10 @@ public final class PostfixConfigGenerator implements RouteGenerator {
             write("etc/sasl_passwd", passwords.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                     .collect(Collectors.joining("\n", "", "\n")));
             // Postfix names a relay host here without [] and port (smtp_connection_cache_destinations).
+            // An IPv6 address is left out: Postfix would read "::1" in this list as a "type:table" lookup table.
             List<String> cacheDestinations = new ArrayList<>(tlsPolicy.keySet().stream()
-                    .map(k -> k.replaceAll("^\\[(?:ipv6:)?(.*)]:\\d+$", "$1")).distinct().toList());
+                    .filter(k -> !k.startsWith("[ipv6:"))
+                    .map(k -> k.replaceAll("^\\[(.*)]:\\d+$", "$1")).distinct().toList());
             cacheDestinations.addAll(transport.keySet().stream().filter(k -> !k.equals("*")).toList());
             boolean ipv6 = tlsPolicy.keySet().stream().anyMatch(k -> k.startsWith("[ipv6:"));
             write("etc/main.cf", mainCf(defaultRoute, effective, setup.limits(), !passwords.isEmpty(),

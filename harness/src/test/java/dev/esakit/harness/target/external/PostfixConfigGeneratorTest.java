@@ -33,6 +33,8 @@ class PostfixConfigGeneratorTest {
         assertThat(notes).isEmpty();
         assertThat(Files.readAllLines(dir.resolve("etc/transport")))
                 .contains("example.com smtp:[127.1.0.1]:2601, [127.1.0.2]:2602");
+        assertThat(Files.readString(dir.resolve("etc/main.cf")))
+                .contains("smtp_connection_cache_destinations = 127.1.0.2 127.1.0.1 example.com\n");
         assertThat(Files.readAllLines(dir.resolve("etc/relay_domains"))).containsExactly("example.com ok");
         assertThat(Files.readString(dir.resolve("etc/master.cf"))).startsWith("# Generated")
                 .contains("\n127.0.0.1:10025 inet n - n - - smtpd\n");
@@ -84,6 +86,9 @@ class PostfixConfigGeneratorTest {
         assertThat(notes).singleElement().asString().startsWith("route ALL:");
         assertThat(Files.readAllLines(dir.resolve("etc/transport"))).contains("* smtp:[ipv6:::1]:2601");
         assertThat(Files.readString(dir.resolve("etc/main.cf")))
-                .contains("smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination\n");
+                .contains("smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination\n")
+                .contains("inet_protocols = all\n")
+                // "::1" in this list would be read as a lookup table, and every smtp process would die on it
+                .contains("smtp_connection_cache_destinations = \n");
     }
 }
