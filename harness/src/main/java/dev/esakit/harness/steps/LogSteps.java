@@ -4,6 +4,7 @@ package dev.esakit.harness.steps;
 import dev.esakit.harness.logmatch.LinePattern;
 import dev.esakit.harness.logmatch.LogMatch;
 import dev.esakit.harness.logmatch.LogMatcher;
+import dev.esakit.harness.logsource.LogCheck;
 import dev.esakit.harness.world.ScenarioWorld;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
@@ -40,7 +41,11 @@ public class LogSteps {
     /** Checked at once, so it belongs after a step that waited for the lines around it. */
     @Then("the mail log has no line like {string}")
     public void noLineLike(String line) {
-        LinePattern p = new LinePattern(line);
+        String judged = judgedForm(line);
+        if (judged == null) {
+            return;
+        }
+        LinePattern p = new LinePattern(judged);
         List<String> log = world.target().mailLog();
         Map<String, String> bound = bindings();
         for (int i = 0; i < log.size(); i++) {
@@ -56,7 +61,11 @@ public class LogSteps {
     /** Waits until the log has at least this many such lines, then demands exactly this many. */
     @Then("the mail log has {int} line(s) like {string}")
     public void countLines(int count, String line) {
-        LinePattern p = new LinePattern(line);
+        String judged = judgedForm(line);
+        if (judged == null) {
+            return;
+        }
+        LinePattern p = new LinePattern(judged);
         int[] seen = new int[1];
         try {
             org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
@@ -90,33 +99,54 @@ public class LogSteps {
     @Then("the syslog receiver gets, in order:")
     public void syslogGets(String lines) {
         List<String> expected = lines(lines);
-        await(() -> LogMatcher.matchSyslog(expected, world.syslog().messages(), bindings()), "the syslog messages",
-                false);
+        await(() -> LogCheck.complete(LogMatcher.matchSyslog(expected, world.syslog().messages(), bindings())),
+                "the syslog messages", false);
     }
 
     private void expect(String text, boolean exactly) {
         List<String> expected = lines(text);
-        await(() -> LogMatcher.match(expected, world.target().mailLog(), bindings(), exactly), "the mail log",
-                exactly);
+        // A third-party target judges in its own log dialect and names what it cannot show.
+        await(() -> world.target().checkLog(expected, bindings(), exactly), "the mail log", exactly);
     }
 
-    private void await(Supplier<LogMatch> attempt, String what, boolean exactly) {
+    private void await(Supplier<LogCheck> attempt, String what, boolean exactly) {
         LogMatch[] last = new LogMatch[1];
+        LogCheck[] check = new LogCheck[1];
         try {
             org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
-                last[0] = attempt.get();
+                check[0] = attempt.get();
+                last[0] = check[0].match();
                 return last[0].matched();
             });
         } catch (ConditionTimeoutException e) {
             // fall through: the last attempt carries the evidence
         } finally {
             world.evidence().logMatch = last[0];
+            if (check[0] != null) {
+                world.evidence().notObservable.addAll(check[0].notObservable());
+                world.evidence().logJudgedNothing |= check[0].judgedNothing();
+            }
         }
         if (!last[0].matched()) {
             throw new AssertionError(what + " does not show the expected lines" + (exactly ? " exactly" : " in order")
                     + " (waited " + WAIT.toSeconds() + " s).\n" + last[0].describe());
         }
         carried = last[0].bindings();
+    }
+
+    /**
+     * The line as the target's log can show it: itself for an ESA log, its reduced form for another dialect
+     * (Postfix), or null when that log cannot show it at all, which the evidence then records: the scenario
+     * is judged NOT OBSERVABLE unless something else fails.
+     */
+    private String judgedForm(String line) {
+        List<String> lost = new java.util.ArrayList<>();
+        String judged = world.target().projectLine(line, lost);
+        world.evidence().notObservable.addAll(lost);
+        if (judged == null) {
+            world.evidence().logJudgedNothing = true;
+        }
+        return judged;
     }
 
     private Map<String, String> bindings() {

@@ -68,8 +68,13 @@ public final class ScenarioWorld implements AutoCloseable {
             throw new IllegalStateException("host \"" + name + "\" refuses connections: it has no SMTP behaviour "
                     + "until it comes back");
         }
-        return hosts.computeIfAbsent(name, n -> FakeSmtpServer.bind(ip(n), bindPort.getOrDefault(n, 0)).hostname(n)
-                .start());
+        return hosts.computeIfAbsent(name, n -> {
+            // A manual target profile fixes where each host must listen (the relay's routes point there).
+            InetSocketAddress fixed = TargetFactory.fixedHostAddress(n);
+            return fixed != null ? FakeSmtpServer.bind(fixed.getAddress().getHostAddress(), fixed.getPort())
+                    .hostname(n).start()
+                    : FakeSmtpServer.bind(ip(n), bindPort.getOrDefault(n, 0)).hostname(n).start();
+        });
     }
 
     /** Binds the named host to this address instead of a fresh 127.1.x.y (e.g. "::1"); before any other use. */
@@ -338,6 +343,7 @@ public final class ScenarioWorld implements AutoCloseable {
             }
         });
         if (target != null) {
+            evidence.notes.addAll(target.notes());
             target.close();
         }
         hosts.values().forEach(FakeSmtpServer::close);
