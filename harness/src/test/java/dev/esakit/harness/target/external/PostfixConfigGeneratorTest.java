@@ -65,7 +65,7 @@ class PostfixConfigGeneratorTest {
                 .withTls(RouteSpec.TlsPolicy.REQUIRED).withAuth(new RouteSpec.Credentials("relay", "s3cret"));
         List<String> notes = generator().write(new TargetSetup(List.of(route), List.of(),
                 new TargetSetup.BounceSettings(null, Duration.ofSeconds(100), Duration.ofSeconds(60),
-                        Duration.ofSeconds(60), null), null, List.of(), null, null, null));
+                        Duration.ofSeconds(60), null), null, List.of(), null, null, null, null));
         assertThat(notes).singleElement().asString().contains("Q-2");
         String main = Files.readString(dir.resolve("etc/main.cf"));
         assertThat(main).contains("minimal_backoff_time = 6s\n", "maximal_backoff_time = 6s\n",
@@ -73,10 +73,10 @@ class PostfixConfigGeneratorTest {
         assertThat(Files.readAllLines(dir.resolve("etc/tls_policy"))).containsExactly("[127.1.0.1]:2601 encrypt");
         assertThat(Files.readAllLines(dir.resolve("etc/sasl_passwd"))).containsExactly("[127.1.0.1]:2601 relay:s3cret");
         assertThatThrownBy(() -> generator().write(new TargetSetup(List.of(route), List.of(),
-                new TargetSetup.BounceSettings(2, null, null, null, null), null, List.of(), null, null, null)))
+                new TargetSetup.BounceSettings(2, null, null, null, null), null, List.of(), null, null, null, null)))
                 .isInstanceOf(UnsupportedSetting.class).hasMessageContaining("maximum retries 2");
         assertThatThrownBy(() -> generator().write(new TargetSetup(List.of(), List.of(), null, null,
-                List.of(new TargetSetup.DnsRecord("example.com", "MX", "10 mx.example.com")), null, null, null)))
+                List.of(new TargetSetup.DnsRecord("example.com", "MX", "10 mx.example.com")), null, null, null, null)))
                 .isInstanceOf(UnsupportedSetting.class).hasMessageContaining("DNS records");
     }
 
