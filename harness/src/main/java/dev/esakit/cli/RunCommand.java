@@ -2,6 +2,7 @@ package dev.esakit.cli;
 
 import dev.esakit.harness.report.ComplianceReportPlugin;
 import dev.esakit.harness.target.TargetFactory;
+import dev.esakit.harness.target.external.ExternalRelay;
 import dev.esakit.report.ExitCode;
 import dev.esakit.report.RunResult;
 import java.nio.file.Files;
@@ -31,12 +32,17 @@ final class RunCommand implements Callable<Integer> {
             description = "Only scenarios whose tags match, e.g. \"@FO-1 or @SEL-2\".")
     String tags;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "8",
             description = "Scenarios run side by side (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--quiet", description = "No progress on the console.")
     boolean quiet;
+
+    @Option(names = "--target", paramLabel = "FILE",
+            description = "A target profile (targets/*.yaml) to run against a third-party relay instead of the"
+                    + " embedded reference engine; scenarios then run one at a time.")
+    Path target;
 
     @Override
     public Integer call() {
@@ -49,6 +55,16 @@ final class RunCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         System.setProperty("esakit.quiet", Boolean.toString(quiet));
+        if (target != null) {
+            if (!Files.isRegularFile(target)) {
+                System.err.println("run: no target profile at " + target.toAbsolutePath() + " (--target)");
+                return ExitCode.USAGE;
+            }
+            // Read it now, so that a broken profile is a usage error (file:line: problem) before any scenario.
+            ExternalRelay.profileOf(target);
+            System.setProperty(TargetFactory.PROPERTY, target.toAbsolutePath().toString());
+            threads = 1; // one relay, one route table and one queue: scenarios take turns
+        }
         System.setProperty(TargetFactory.PROPERTY, System.getProperty(TargetFactory.PROPERTY, "reference"));
         List<String> args = new ArrayList<>(List.of("--glue", "dev.esakit.harness.steps",
                 "--plugin", ComplianceReportPlugin.class.getName() + ":" + out.toAbsolutePath(),
@@ -57,8 +73,13 @@ final class RunCommand implements Callable<Integer> {
             args.addAll(List.of("--tags", tags));
         }
         args.add(features.toAbsolutePath().toString());
-        byte cucumberStatus = io.cucumber.core.cli.Main.run(args.toArray(String[]::new),
-                Thread.currentThread().getContextClassLoader());
+        byte cucumberStatus;
+        try {
+            cucumberStatus = io.cucumber.core.cli.Main.run(args.toArray(String[]::new),
+                    Thread.currentThread().getContextClassLoader());
+        } finally {
+            ExternalRelay.stopShared();
+        }
         RunResult run = ComplianceReportPlugin.lastRun();
         if (run == null) {
             return cucumberStatus == 0 ? ExitCode.USAGE : (int) cucumberStatus;

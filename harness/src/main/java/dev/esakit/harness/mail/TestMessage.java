@@ -19,7 +19,9 @@ public record TestMessage(String sender, List<String> recipients, byte[] content
         String messageId = "<" + UUID.randomUUID() + "@harness.esakit>";
         StringBuilder text = new StringBuilder()
                 .append("From: <").append(sender).append(">\r\n")
-                .append("To: ").append(String.join(", ", recipients.stream().map(r -> "<" + r + ">").toList()))
+                // One recipient a folded line: a message to 100 recipients must not have a header line over
+                // the 998-octet limit of RFC 5322.
+                .append("To: ").append(String.join(",\r\n ", recipients.stream().map(r -> "<" + r + ">").toList()))
                 .append("\r\n")
                 .append("Subject: ").append(subject).append("\r\n")
                 .append("Message-ID: ").append(messageId).append("\r\n")

@@ -3,6 +3,8 @@ package dev.esakit.harness.report;
 import dev.esakit.harness.catalog.RuleCatalog;
 import dev.esakit.harness.logmatch.LogMatch;
 import dev.esakit.harness.target.TargetFactory;
+import dev.esakit.harness.target.external.ExpectedResultsLedger;
+import dev.esakit.harness.target.external.TargetProfile;
 import dev.esakit.report.ConsoleProgress;
 import dev.esakit.report.LogEvidence;
 import dev.esakit.report.ReportWriter;
@@ -52,6 +54,7 @@ public final class ComplianceReportPlugin implements ConcurrentEventListener {
     private final ConsoleProgress progress = new ConsoleProgress(System.out, Boolean.getBoolean("esakit.quiet"));
     private final Map<URI, String> featureNames = new ConcurrentHashMap<>();
     private final List<ScenarioResult> results = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile VerdictPolicy policy;
     private Instant started;
 
     public ComplianceReportPlugin(String outDir) {
@@ -90,22 +93,41 @@ public final class ComplianceReportPlugin implements ConcurrentEventListener {
                 tc.getLocation().getLine()));
         Status status = event.getResult().getStatus();
         Throwable error = event.getResult().getError();
+        if (error == null && status != Status.PASSED && status != Status.SKIPPED) {
+            error = new AssertionError("step " + status); // undefined or pending: a defect of the catalog
+        }
+        VerdictPolicy.Judgement judgement = policy().judge(new VerdictPolicy.Outcome(tc.getName(), ruleIds, level,
+                status == Status.PASSED, status == Status.SKIPPED, error,
+                evidence != null && evidence.logJudgedNothing,
+                evidence == null ? List.of() : List.copyOf(evidence.notObservable),
+                evidence == null ? List.of() : List.copyOf(evidence.notes)));
         ScenarioResult result = new ScenarioResult(featureNames.getOrDefault(tc.getUri(), tc.getUri().toString()),
-                tc.getUri().toString(), tc.getName(), tc.getLocation().getLine(), ruleIds, level, verdict(status),
-                gherkin(tc), error != null ? error.getMessage() : status == Status.PASSED ? null : "step " + status,
+                tc.getUri().toString(), tc.getName(), tc.getLocation().getLine(), ruleIds, level, judgement.verdict(),
+                gherkin(tc), judgement.explanation(),
                 evidence == null ? null : logEvidence(evidence.logMatch),
                 evidence == null ? List.of() : transcripts(evidence), event.getResult().getDuration());
         results.add(result);
         progress.scenarioFinished(result);
     }
 
-    /** Only a passed scenario passes: an undefined or pending step is a defect of the catalog, not a skip. */
-    private static Verdict verdict(Status status) {
-        return switch (status) {
-            case PASSED -> Verdict.PASS;
-            case SKIPPED -> Verdict.SKIPPED;
-            default -> Verdict.FAIL;
-        };
+    /**
+     * The verdict rules for this run's target: plain PASS/FAIL for the reference engine; for a third-party
+     * target also its ledger (from its profile), INFORMATIONAL and NOT OBSERVABLE. Only a passed scenario
+     * passes: an undefined or pending step is a defect of the catalog, not a skip.
+     */
+    private VerdictPolicy policy() {
+        VerdictPolicy p = policy;
+        if (p == null) {
+            synchronized (this) {
+                if (policy == null) {
+                    TargetProfile profile = TargetFactory.profile();
+                    policy = new VerdictPolicy(profile != null, profile == null || profile.ledger() == null ? null
+                            : ExpectedResultsLedger.read(profile.ledger()));
+                }
+                p = policy;
+            }
+        }
+        return p;
     }
 
     private static String gherkin(TestCase tc) {
@@ -139,7 +161,10 @@ public final class ComplianceReportPlugin implements ConcurrentEventListener {
     private void runFinished(TestRunFinished event) {
         List<ScenarioResult> sorted = new ArrayList<>(results);
         sorted.sort(Comparator.comparing(ScenarioResult::featureUri).thenComparingInt(ScenarioResult::line));
-        RunResult run = new RunResult(System.getProperty(TargetFactory.PROPERTY, "reference"),
+        List<String> warnings = new ArrayList<>();
+        sorted = policy().staleRules(sorted, warnings);
+        warnings.forEach(w -> System.err.println("warning: " + w));
+        RunResult run = new RunResult(TargetFactory.targetName(),
                 started == null ? event.getInstant() : started, event.getInstant(), sorted);
         lastRun = run;
         progress.finished(run);

@@ -16,6 +16,12 @@ public final class ScenarioEvidence {
 
     public volatile LogMatch logMatch;
     public final List<HostTranscript> transcripts = new ArrayList<>();
+    /** Expected lines or fields the target's log cannot show, each with the reason (third-party targets). */
+    public final List<String> notObservable = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Whether some log step judged nothing at all of what it expected. */
+    public volatile boolean logJudgedNothing;
+    /** What the target could only approximate for this scenario (a relay's config generator says so). */
+    public final List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
 
     /** One connection's transcript of a named host. */
     public record HostTranscript(String host, String address, int connection, List<Line> lines) {

@@ -19,8 +19,18 @@ public class Hooks {
         world.evidenceKey(ScenarioEvidence.key(scenario.getUri().toString(), scenario.getLine()));
     }
 
+    /**
+     * With {@code -Desakit.debug=true}, a failed scenario prints the relay's mail log and every host's transcript
+     * to stderr: what a person needs first when a scenario goes red.
+     */
     @After
-    public void closeWorld() {
-        world.close();
+    public void closeWorld(Scenario scenario) {
+        try {
+            if (scenario.isFailed() && Boolean.getBoolean("esakit.debug")) {
+                System.err.println("==== " + scenario.getName() + "\n" + world.debugDump());
+            }
+        } finally {
+            world.close();
+        }
     }
 }

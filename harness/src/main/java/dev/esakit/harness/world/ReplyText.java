@@ -28,7 +28,9 @@ public record ReplyText(int code, List<String> lines) {
                 throw new IllegalArgumentException("reply line " + (i + 1) + " should use '" + (last ? ' ' : '-')
                         + "' after the code: '" + line + "'");
             }
-            lines.add(line.length() > 4 ? line.substring(4) : "");
+            // "\\r" in a scenario stands for a bare carriage return inside the line (LOG-3: a peer trying to
+            // start a log line of its own).
+            lines.add((line.length() > 4 ? line.substring(4) : "").replace("\\r", "\r"));
         }
         return new ReplyText(code, lines);
     }
