@@ -46,7 +46,7 @@ public final class SyslogParser {
         }
         Matcher m3164 = RFC3164.matcher(body);
         if (m3164.matches()) {
-            return rfc3164(m3164, received);
+            return rfc3164(m3164, received, sender, message);
         }
         throw new SyslogFormatException("syslog message from " + sender + " is neither RFC 5424 nor RFC 3164: '"
                 + shorten(message) + "'");
@@ -111,9 +111,15 @@ public final class SyslogParser {
         return i;
     }
 
-    private LogRecord rfc3164(Matcher m, Instant received) {
+    private LogRecord rfc3164(Matcher m, Instant received, String sender, String message) {
         LocalDateTime now = LocalDateTime.ofInstant(received, zone);
-        LocalDateTime t = LocalDateTime.parse(m.group("ts") + " " + now.getYear(), BSD);
+        LocalDateTime t;
+        try {
+            t = LocalDateTime.parse(m.group("ts") + " " + now.getYear(), BSD);
+        } catch (DateTimeParseException e) { // Feb 30, 25:61:61, a month name that is none
+            throw new SyslogFormatException("syslog message from " + sender + " has a bad RFC 3164 timestamp '"
+                    + m.group("ts") + "': '" + shorten(message) + "'");
+        }
         if (t.isAfter(now.plusDays(1))) {
             t = t.minusYears(1); // a December line arriving in January
         }
