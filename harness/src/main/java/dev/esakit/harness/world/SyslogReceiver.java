@@ -18,6 +18,14 @@ public final class SyslogReceiver implements AutoCloseable {
 
     public SyslogReceiver(String loopbackIp) {
         try {
+            if (!java.net.InetAddress.getByName(loopbackIp).isLoopbackAddress()) {
+                // Test traffic stays on loopback: a receiver open to the network is never bound by accident.
+                throw new IllegalArgumentException("syslog receiver: " + loopbackIp + " is not a loopback address");
+            }
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("syslog receiver: cannot resolve " + loopbackIp, e);
+        }
+        try {
             socket = new DatagramSocket(new InetSocketAddress(loopbackIp, 0));
         } catch (SocketException e) {
             throw new UncheckedIOException("cannot bind a syslog receiver on " + loopbackIp, e);
