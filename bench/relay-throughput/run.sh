@@ -135,8 +135,9 @@ run_one() { # $1 relay, $2 size, $3 N, $4 round
   awk -v relay="$relay" -v size="$size" -v n="$n" -v round="$round" -v t0="$t0" -v ti="$t_inj" -v t1="$t1" -v ok="$ok" \
       -v probe="$probe" -v mem="$mem" -v lb="$load_before" -v la="$load_after" 'BEGIN {
     split(probe " " mem, kv, " "); for (i in kv) { split(kv[i], p, "="); f[p[1]] = p[2] }
-    printf "%s %s %d %d %.3f %.1f %.1f %s %s %d %s %s %d %d\n", relay, size, n, round, t1 - t0,
-      (ok ? n / (t1 - t0) : 0), n / (ti - t0), f["p50_ms"], f["p99_ms"], f["peak_pss_kib"], lb, la, f["received"], ok
+    printf "%s %s %d %d %.3f %.1f %.1f %s %s %d %s %s %d %d %.3f\n", relay, size, n, round, t1 - t0,
+      (ok ? n / (t1 - t0) : 0), n / (ti - t0), f["p50_ms"], f["p99_ms"], f["peak_pss_kib"], lb, la, f["received"], ok,
+      f["cpu_s"] * 1000 / n
   }' | tee -a "$results" >&2
 }
 
@@ -156,7 +157,7 @@ done
 # Median over rounds per relay and size; ratio engine/Postfix of the medians.
 awk -v cmd="bench/relay-throughput/run.sh" -v rounds="$ROUNDS" '
   { key = $1 " " $2; n[key] = $3; c[key]++; rate[key, c[key]] = $6; inj[key, c[key]] = $7; p50[key, c[key]] = $8
-    p99[key, c[key]] = $9; pss[key, c[key]] = $10; lo[key] = (lo[key] == "" ? $11 : lo[key]); hi[key] = $12 }
+    p99[key, c[key]] = $9; pss[key, c[key]] = $10; cpu[key, c[key]] = $15; lo[key] = (lo[key] == "" ? $11 : lo[key]); hi[key] = $12 }
   function med(arr, key, cnt,   i, j, t, v) {
     for (i = 1; i <= cnt; i++) v[i] = arr[key, i] + 0
     for (i = 1; i <= cnt; i++) for (j = i + 1; j <= cnt; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
@@ -170,6 +171,7 @@ awk -v cmd="bench/relay-throughput/run.sh" -v rounds="$ROUNDS" '
       printf "| relay-throughput %s, %s x %d, 20 sessions: msgs/s first injection to last receipt (median; runs %s) | %.0f | engine >= 3x Postfix | %s..%s | `%s` |\n", k[1], label, n[key], all(rate, key, c[key]), r, lo[key], hi[key], cmd
       printf "| relay-throughput %s, %s: injection rate (250s/s), median | %.0f | | | |\n", k[1], label, med(inj, key, c[key])
       printf "| relay-throughput %s, %s: latency 250 -> sink receipt p50 / p99 ms (median of runs) | %.1f / %.1f | | | |\n", k[1], label, med(p50, key, c[key]), med(p99, key, c[key])
+      printf "| relay-throughput %s, %s: CPU ms per message, all the relay'"'"'s processes (median) | %.2f | | | |\n", k[1], label, med(cpu, key, c[key])
       printf "| relay-throughput %s, %s: peak PSS of the relay (MiB, median) | %.0f | | | |\n", k[1], label, med(pss, key, c[key]) / 1024
       sizes[k[2]] = 1
     }
