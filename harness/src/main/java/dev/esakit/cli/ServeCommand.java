@@ -2,6 +2,7 @@ package dev.esakit.cli;
 
 import dev.esakit.engine.EngineConfig;
 import dev.esakit.engine.ReferenceEngine;
+import dev.esakit.engine.queue.BounceProfilesParser;
 import dev.esakit.engine.routing.RouteTable;
 import dev.esakit.engine.routing.SmtpRoutesParser;
 import java.net.InetSocketAddress;
@@ -31,6 +32,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "The durable spool (default: a 'spool' directory beside the log directory).")
     Path spoolDir;
 
+    @Option(names = "--bounce-profiles", paramLabel = "FILE",
+            description = "Bounce profiles and the routes that use them (default: the ESA defaults for every route).")
+    Path bounceProfiles;
+
     @Option(names = "--allow-non-loopback", description = "Allow a listen address outside 127.0.0.0/8 and ::1.")
     boolean allowNonLoopback;
 
@@ -43,8 +48,12 @@ final class ServeCommand implements Callable<Integer> {
         }
         RouteTable table = SmtpRoutesParser.read(routes);
         Path spool = spoolDir != null ? spoolDir : logDir.toAbsolutePath().resolveSibling("spool");
-        ReferenceEngine engine = ReferenceEngine.start(EngineConfig.builder()
-                .listen(listen).routes(table).logDir(logDir).spoolDir(spool).build());
+        EngineConfig.Builder config = EngineConfig.builder().listen(listen).routes(table).logDir(logDir)
+                .spoolDir(spool);
+        if (bounceProfiles != null) {
+            config.bounceProfiles(BounceProfilesParser.read(bounceProfiles));
+        }
+        ReferenceEngine engine = ReferenceEngine.start(config.build());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             engine.close();

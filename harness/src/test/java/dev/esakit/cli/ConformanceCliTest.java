@@ -30,6 +30,16 @@ class ConformanceCliTest {
     }
 
     @Test
+    void serveRejectsABrokenBounceProfilesFileNamingTheLine(@TempDir Path dir) throws Exception {
+        Path routes = Files.writeString(dir.resolve("routes.txt"), "example.com 127.0.1.10/pri=0\n");
+        Path profiles = Files.writeString(dir.resolve("profiles.txt"), "profile slow initial-wait=300\nbogus line\n");
+        int code = execute("serve", "--routes", routes.toString(), "--listen", "127.0.0.1:0",
+                "--log-dir", dir.resolve("log").toString(), "--bounce-profiles", profiles.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains(profiles + ":2");
+    }
+
+    @Test
     void serveRefusesANonLoopbackListenAddressWithoutTheFlag(@TempDir Path dir) throws Exception {
         Path routes = Files.writeString(dir.resolve("routes.txt"), "example.com 127.0.1.10/pri=0\n");
         int code = execute("serve", "--routes", routes.toString(), "--listen", "0.0.0.0:2525",

@@ -59,7 +59,7 @@ public final class ReferenceEngine implements AutoCloseable {
         IdSequence mids = new IdSequence(spool.highestMid());
         Bootstrap client = new Bootstrap().group(group).channel(NioSocketChannel.class);
         this.agent = new DeliveryAgent(config.routes(), config.controls(), client, log, new IdSequence(0),
-                config.resolver(), config.delivery(), clock, config.bounceProfile().initialWait());
+                config.resolver(), config.delivery(), clock, config.bounceProfiles().defaultProfile().initialWait());
         this.queue = new DeliveryQueue(spool, agent, log, clock, mids,
                 new DeliveryQueue.QueueSettings(config.bounceProfiles(), config.routes(), config.hostname(),
                         config.zone()));
