@@ -46,7 +46,7 @@ start_engine() { # $1 run dir
   printf 'sink.test %s\nprobe.test %s\nwarm.test %s\n' "$SINK" "$PROBE_SINK" "$PROBE_SINK" > "$d/routes"
   require_free_port "${RELAY_ENGINE%:*}" "${RELAY_ENGINE#*:}"
   local jfr=()
-  [ -n "${BENCH_JFR:-}" ] && jfr=("-XX:StartFlightRecording=filename=$BENCH_JFR,settings=profile")
+  [ -n "${BENCH_JFR:-}" ] && jfr=("-XX:StartFlightRecording=filename=$BENCH_JFR,settings=${BENCH_JFR_SETTINGS:-profile}")
   java "${jfr[@]}" -cp "$KIT_CP" dev.esakit.cli.Conformance serve --routes "$d/routes" --listen "$RELAY_ENGINE" \
     --log-dir "$d/log" --spool-dir "$d/spool" > "$d/engine.out" 2>&1 &
   relay_pid=$!
@@ -75,6 +75,19 @@ start_postfix() { # $1 run dir
 
 stop_postfix() {
   "$BENCH_HOME/lib/postfix-instance.sh" stop "$work/postfix"
+}
+
+# The last receipt: smtp-sink exits after its N-th message (-M); its running counter (-c, "msg=K") is the
+# fallback should it not exit. Polled every 50 ms, at most TRIES times.
+wait_sink() { # $1 pid, $2 counter file, $3 N, $4 tries
+  local count
+  for _ in $(seq 1 "$4"); do
+    kill -0 "$1" 2>/dev/null || return 0
+    count="$(tail -c 64 "$2" | tr '\r' '\n' | sed -n 's/.*msg=\([0-9]*\).*/\1/p' | tail -1)"
+    [ "${count:-0}" -ge "$3" ] && return 0
+    sleep 0.05
+  done
+  return 1
 }
 
 run_one() { # $1 relay, $2 size, $3 N, $4 round
@@ -107,7 +120,7 @@ run_one() { # $1 relay, $2 size, $3 N, $4 round
     "$relay_at" >&2
   sleep 2
 
-  smtp-sink -u nobody -M "$n" "$SINK" 1024 > "$d/sink.out" 2>&1 &
+  smtp-sink -c -u nobody -M "$n" "$SINK" 1024 > "$d/sink.out" 2>&1 &
   local sink_pid=$!
   pids_to_stop+=("$sink_pid")
   wait_port "${SINK%:*}" "${SINK#*:}"
@@ -120,7 +133,8 @@ run_one() { # $1 relay, $2 size, $3 N, $4 round
   smtp-source -s "$SESSIONS" -d -m "$n" -l "$size" -f src@bench.test -t rcpt@sink.test -M bench.test "$relay_at" >&2
   t_inj="$(now)"
   local ok=1
-  wait_gone "$sink_pid" 3000 || { ok=0; say "smtp-sink did not get $n messages within 300 s"; kill "$sink_pid"; }
+  wait_sink "$sink_pid" "$d/sink.out" "$n" 1200 || { ok=0; say "smtp-sink did not get $n messages within 120 s"; }
+  kill "$sink_pid" 2>/dev/null || true
   t1="$(now)"
   touch "$d/probe/stop"
   wait "$probe_pid" 2>/dev/null || true
