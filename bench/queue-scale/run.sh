@@ -8,6 +8,7 @@ ensure_postfix
 build_bench
 MESSAGES="${MESSAGES:-100000}"
 DRAIN_TIMEOUT_S="${DRAIN_TIMEOUT_S:-120}"
+require_free_port 127.0.93.31 2525
 work="$(mktemp -d /tmp/esakit-bench-queue.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 cmd="bench/queue-scale/run.sh"

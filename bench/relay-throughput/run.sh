@@ -6,21 +6,22 @@
 # Per run: messages/s from the first injection (smtp-source starts) to the last receipt (smtp-sink exits after
 # its N-th message); the injection rate (N / time until smtp-source has every 250); latency p50/p99 from the
 # relay's 250 to the destination's receipt, from a thin probe stream through the same relay under the load
-# (bench/jmh RelayLatencyProbe); peak memory (PSS summed over the relay's processes, sampled every 200 ms).
+# (bench/jmh RelayLatencyProbe); CPU time and peak memory (PSS summed over the relay's processes, sampled every 200 ms).
 # Both relays spool durably: the engine's RocksDB spool writes with sync=true (group commit) before its 250;
 # Postfix's cleanup fsyncs the queue file before smtpd's 250. Before each measured run, WARMUP messages go
 # through the relay to another domain (JIT warm-up for the JVM; Postfix's daemons start too).
 #
-# Environment: N_SMALL (1 KiB messages, default 3000), N_LARGE (100 KiB, default 600), ROUNDS (default 2),
-# SIZES (default "1024 102400"), RELAYS (default "engine postfix"), BENCH_JFR=FILE (record the engine's last run).
+# Environment: N_SMALL (1 KiB messages, default 5000), N_LARGE (100 KiB, default 1000), ROUNDS (default 2),
+# SIZES (default "1024 102400"), RELAYS (default "engine postfix"), BENCH_JFR=FILE (record the engine's last run),
+# BENCH_KEEP=1 (keep the run directories: logs, spools, sink counters).
 # Output: Markdown rows (stdout); per-run lines on stderr.
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 ensure_postfix
 ensure_python
 build_bench
 
-N_SMALL="${N_SMALL:-3000}"
-N_LARGE="${N_LARGE:-600}"
+N_SMALL="${N_SMALL:-5000}"
+N_LARGE="${N_LARGE:-1000}"
 ROUNDS="${ROUNDS:-2}"
 SIZES="${SIZES:-1024 102400}"
 RELAYS="${RELAYS:-engine postfix}"
@@ -38,6 +39,7 @@ pids_to_stop=()
 cleanup() {
   for p in "${pids_to_stop[@]}"; do kill "$p" 2>/dev/null || true; done
   "$BENCH_HOME/lib/postfix-instance.sh" stop "$work/postfix" || true
+  [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -94,6 +96,9 @@ run_one() { # $1 relay, $2 size, $3 N, $4 round
   local relay="$1" size="$2" n="$3" round="$4"
   local d="$work/$relay-$size-$round"
   mkdir -p "$d/probe"
+  # A sink left over from an interrupted run would share the port (smtp-sink sets SO_REUSEPORT) and the count.
+  require_free_port "${SINK%:*}" "${SINK#*:}"
+  require_free_port "${PROBE_SINK%:*}" "${PROBE_SINK#*:}"
   say "run $round: $relay, $n messages of $size bytes, $SESSIONS sessions"
   local load_before
   load_before="$(load1)"
@@ -126,6 +131,7 @@ run_one() { # $1 relay, $2 size, $3 N, $4 round
   wait_port "${SINK%:*}" "${SINK#*:}"
   python3 "$BENCH_HOME/lib/memsample.py" "${mem_args[@]}" > "$d/mem.out" &
   local mem_pid=$!
+  pids_to_stop+=("$mem_pid")
 
   touch "$d/probe/go"
   local t0 t_inj t1
