@@ -2,6 +2,9 @@ package dev.esakit.cli;
 
 import dev.esakit.engine.EngineConfig;
 import dev.esakit.engine.ReferenceEngine;
+import dev.esakit.engine.control.DestinationControlsParser;
+import dev.esakit.engine.delivery.DeliverySettings;
+import dev.esakit.engine.log.SyslogSink;
 import dev.esakit.engine.queue.BounceProfilesParser;
 import dev.esakit.engine.routing.RouteTable;
 import dev.esakit.engine.routing.SmtpRoutesParser;
@@ -36,6 +39,24 @@ final class ServeCommand implements Callable<Integer> {
             description = "Bounce profiles and the routes that use them (default: the ESA defaults for every route).")
     Path bounceProfiles;
 
+    @Option(names = "--dns", paramLabel = "HOST:PORT", converter = HostPort.class,
+            description = "DNS server for MX and A/AAAA lookups (RT-3, RT-5), e.g. a fake DNS on 127.0.0.1:5353 "
+                    + "(default: the platform resolver, which knows no MX).")
+    InetSocketAddress dns;
+
+    @Option(names = "--mx-port", paramLabel = "PORT", defaultValue = "25",
+            description = "Port of hosts found by MX lookup (default: ${DEFAULT-VALUE}).")
+    int mxPort;
+
+    @Option(names = "--destination-controls", paramLabel = "FILE",
+            description = "TLS mode, AUTH profile and connection limit per destination domain "
+                    + "(see reference-impl/README.md), e.g. 'example.com tls=required max-connections=10'.")
+    Path destinationControls;
+
+    @Option(names = "--syslog", paramLabel = "udp|tcp:HOST:PORT",
+            description = "Also push every mail log line to this syslog receiver (LOG-6, RFC 3164), e.g. udp:127.0.0.1:514.")
+    String syslog;
+
     @Option(names = "--allow-non-loopback", description = "Allow a listen address outside 127.0.0.0/8 and ::1.")
     boolean allowNonLoopback;
 
@@ -52,6 +73,33 @@ final class ServeCommand implements Callable<Integer> {
                 .spoolDir(spool);
         if (bounceProfiles != null) {
             config.bounceProfiles(BounceProfilesParser.read(bounceProfiles));
+        }
+        if (dns != null) {
+            config.dnsServer(dns);
+        }
+        if (mxPort < 1 || mxPort > 65535) {
+            throw new IllegalArgumentException("--mx-port " + mxPort + " is not in 1..65535");
+        }
+        // Loopback tests bind 127.0.0.1 so the log shows a fixed interface; a real relay lets the kernel choose.
+        config.delivery(DeliverySettings.rfc5321Defaults("esakit.localhost", allowNonLoopback ? null : "127.0.0.1")
+                .withMxPort(mxPort));
+        if (destinationControls != null) {
+            config.destinationControls(DestinationControlsParser.read(destinationControls));
+        }
+        if (syslog != null) {
+            int colon = syslog.indexOf(':');
+            String transport = colon < 0 ? "" : syslog.substring(0, colon);
+            if (!transport.equals("udp") && !transport.equals("tcp")) {
+                throw new IllegalArgumentException("--syslog '" + syslog + "' is not udp:HOST:PORT or tcp:HOST:PORT");
+            }
+            InetSocketAddress receiver;
+            try {
+                receiver = new HostPort().convert(syslog.substring(colon + 1));
+            } catch (picocli.CommandLine.TypeConversionException e) {
+                throw new IllegalArgumentException("--syslog " + e.getMessage(), e);
+            }
+            config.addLogSink(new SyslogSink(receiver,
+                    transport.equals("udp") ? SyslogSink.Transport.UDP : SyslogSink.Transport.TCP, allowNonLoopback));
         }
         ReferenceEngine engine = ReferenceEngine.start(config.build());
         CountDownLatch stopped = new CountDownLatch(1);

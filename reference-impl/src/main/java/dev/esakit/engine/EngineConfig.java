@@ -22,7 +22,7 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
                            EngineClock clock, ZoneId zone, HostResolver resolver, DeliverySettings delivery,
                            BounceProfile bounceProfile, String hostname, String version, String serial,
                            long maxMessageSize, int maxRecipients, DestinationControls controls,
-                           List<LogSink> extraSinks, BounceProfiles bounceProfiles) {
+                           List<LogSink> extraSinks, BounceProfiles bounceProfiles, InetSocketAddress dnsServer) {
 
     public static Builder builder() {
         return new Builder();
@@ -43,6 +43,7 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
         private int maxRecipients = 100;
         private DestinationControls controls = DestinationControls.none();
         private final List<LogSink> extraSinks = new ArrayList<>();
+        private InetSocketAddress dnsServer;
         private BounceProfiles bounceProfiles;
 
         public Builder listen(InetSocketAddress v) { listen = v; return this; }
@@ -61,6 +62,8 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
         public Builder destinationControls(DestinationControls v) { controls = v; return this; }
         /** LOG-6 and tests: more places every mail log line goes (a syslog receiver, a list). */
         public Builder addLogSink(LogSink v) { extraSinks.add(v); return this; }
+        /** RT-3, RT-5: MX and A/AAAA lookups go to this DNS server (instead of the platform resolver). */
+        public Builder dnsServer(InetSocketAddress v) { dnsServer = v; return this; }
         /** Named profiles per route; without it every route uses {@link #bounceProfile}. */
         public Builder bounceProfiles(BounceProfiles v) { bounceProfiles = v; return this; }
 
@@ -70,7 +73,8 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
             }
             return new EngineConfig(listen, routes, logDir, spoolDir, clock, zone, resolver, delivery, bounceProfile,
                     hostname, ReferenceEngine.VERSION, "ESAKIT-REF-0001", maxMessageSize, maxRecipients, controls,
-                    List.copyOf(extraSinks), bounceProfiles != null ? bounceProfiles : BounceProfiles.of(bounceProfile));
+                    List.copyOf(extraSinks), bounceProfiles != null ? bounceProfiles : BounceProfiles.of(bounceProfile),
+                    dnsServer);
         }
     }
 }

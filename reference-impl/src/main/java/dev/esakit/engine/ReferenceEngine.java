@@ -1,6 +1,7 @@
 package dev.esakit.engine;
 
 import dev.esakit.engine.delivery.DeliveryAgent;
+import dev.esakit.engine.delivery.DnsHostResolver;
 import dev.esakit.engine.inbound.InboundContext;
 import dev.esakit.engine.inbound.SmtpListener;
 import dev.esakit.engine.log.MailLog;
@@ -38,6 +39,7 @@ public final class ReferenceEngine implements AutoCloseable {
     private final Spool spool;
     private final DeliveryQueue queue;
     private final DeliveryAgent agent;
+    private final DnsHostResolver dns;
     private final SmtpListener listener;
     private final EngineClock clock;
     private final SystemClock ownClock;
@@ -58,8 +60,10 @@ public final class ReferenceEngine implements AutoCloseable {
         List<SpooledMessage> recovered = spool.recover();
         IdSequence mids = new IdSequence(spool.highestMid());
         Bootstrap client = new Bootstrap().group(group).channel(NioSocketChannel.class);
+        this.dns = config.dnsServer() == null ? null
+                : new DnsHostResolver(group.next(), config.dnsServer(), config.delivery().commandTimeout());
         this.agent = new DeliveryAgent(config.routes(), config.controls(), client, log, new IdSequence(0),
-                config.resolver(), config.delivery(), clock, config.bounceProfiles().defaultProfile().initialWait());
+                dns != null ? dns : config.resolver(), config.delivery(), clock, config.bounceProfiles().defaultProfile().initialWait());
         this.queue = new DeliveryQueue(spool, agent, log, clock, mids,
                 new DeliveryQueue.QueueSettings(config.bounceProfiles(), config.routes(), config.hostname(),
                         config.zone()));
@@ -116,6 +120,9 @@ public final class ReferenceEngine implements AutoCloseable {
         queue.close();
         listener.close();
         agent.close();
+        if (dns != null) {
+            dns.close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         spool.close();
         logWriter.close();

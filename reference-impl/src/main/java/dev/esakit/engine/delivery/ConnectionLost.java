@@ -19,6 +19,11 @@ public final class ConnectionLost extends RuntimeException {
         return timeout;
     }
 
+    /** The peer sent something that is not an SMTP reply (the decoder refused it). */
+    public boolean malformedReply() {
+        return getCause() instanceof io.netty.handler.codec.DecoderException;
+    }
+
     public String stage() {
         return stage;
     }

@@ -99,7 +99,7 @@ final class ConnectionSetup {
             }
             Channel ch = connect.channel();
             ch.closeFuture().addListener(c -> ctx.limits().release(domain));
-            localIp = ((InetSocketAddress) ch.localAddress()).getAddress().getHostAddress();
+            localIp = io.netty.util.NetUtil.toAddressString(((InetSocketAddress) ch.localAddress()).getAddress());
             ctx.log().newDelivery(dcid, localIp, host.ip(), host.address().getPort());
             conn = new DeliveryConnection(dcid, domain, host, localIp, conv, ctx.log());
             conv.greeting(ctx.settings().greetingTimeout()).whenComplete(this::onGreeting);
@@ -299,13 +299,29 @@ final class ConnectionSetup {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         String detail = cause instanceof ConnectionLost cl && cl.timeout() ? "timeout"
                 : SmtpConversation.describe(cause);
-        connectionError(detail, ConnectionErrorReason.NETWORK_ERROR);
+        boolean malformed = cause instanceof ConnectionLost cl && cl.malformedReply();
+        connectionError(detail, malformed ? ConnectionErrorReason.UNEXPECTED_SMTP_RESPONSE
+                : ConnectionErrorReason.NETWORK_ERROR);
         conn.close(false, ctx.quitTimeout());
         result.complete(new Result.Failed(true));
     }
 
     private void connectionError(String details, ConnectionErrorReason reason) {
         ctx.log().connectionError(dcid, domain, host.ip(), host.address().getPort(), details,
-                localIp == null ? "0.0.0.0" : localIp, reason);
+                localIp == null ? sourceAddressFor(host.address()) : localIp, reason);
+    }
+
+    /**
+     * The local address the kernel would use towards {@code remote}, for a connection that never opened and no
+     * configured interface: a connected UDP socket tells without sending anything.
+     */
+    private static String sourceAddressFor(InetSocketAddress remote) {
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket()) {
+            probe.connect(remote.getAddress(), remote.getPort());
+            InetAddress local = probe.getLocalAddress();
+            return local == null || local.isAnyLocalAddress() ? "0.0.0.0" : io.netty.util.NetUtil.toAddressString(local);
+        } catch (java.io.IOException | RuntimeException e) {
+            return "0.0.0.0";
+        }
     }
 }

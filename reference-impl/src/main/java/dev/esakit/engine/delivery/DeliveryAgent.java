@@ -107,7 +107,7 @@ public final class DeliveryAgent implements AutoCloseable {
         return ctx.resolver().mailExchangers(domain).handle((mxs, error) -> {
             if (error == null) {
                 List<Destination> hosts = mxs.stream()
-                        .map(mx -> new Destination(mx.host(), Destination.DEFAULT_PORT, mx.preference())).toList();
+                        .map(mx -> new Destination(mx.host(), ctx.settings().mxPort(), mx.preference())).toList();
                 return new DeliveryAttempt(c, message, payload, "mx:" + domain, domain, hosts, true, group).run();
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;

@@ -40,6 +40,7 @@ final class DeliveryAttempt {
     private final CompletableFuture<Map<Integer, RecipientOutcome>> done = new CompletableFuture<>();
     private List<List<HostAddress>> tiers = List.of();
     private DnsLookupException dnsError;
+    private boolean onlyHardDnsErrors = true;
 
     /**
      * @param mxHosts true when {@code destinations} are MX answers (RT-3): resolved by A/AAAA only; false for a
@@ -66,6 +67,7 @@ final class DeliveryAttempt {
                 dnsError = c instanceof DnsLookupException dns ? dns
                         : new DnsLookupException(false, "DNS Soft Error looking up " + d.host() + ": "
                         + SmtpConversation.describe(c));
+                onlyHardDnsErrors &= dnsError.permanent();
                 return List.of();
             }));
         }
@@ -146,26 +148,36 @@ final class DeliveryAttempt {
     }
 
     private void connect(HostAddress host, boolean tlsAllowed) {
-        ctx.plan().connectionOpened(routeKey, host.priority());
-        CompletableFuture<Void> slot = ctx.limits().acquire(domain, control.maxConnections());
+        CompletableFuture<Boolean> slot = ctx.limits().acquire(domain, control.maxConnections());
         if (!slot.isDone()) {
-            ctx.idle().evictOne(domain); // CONN-2: an idle connection gives its slot to a waiting message
+            ctx.idle().evictOne(domain, ctx.limits().full()); // CONN-2: an idle connection gives its slot up
         }
-        slot.thenCompose(v -> new ConnectionSetup(ctx, domain, host, control, tlsAllowed).run())
-                .whenComplete((result, error) -> {
-                    if (error != null) {
-                        next();
-                    } else if (result instanceof ConnectionSetup.Result.Opened opened) {
-                        carry(opened.connection());
-                    } else if (result instanceof ConnectionSetup.Result.RetryWithoutTls) {
-                        connect(host, false);
-                    } else {
-                        if (((ConnectionSetup.Result.Failed) result).markDown()) {
-                            ctx.hostStatus().markDown(host.address()); // SEL-6
-                        }
-                        next();
+        slot.whenComplete((granted, error) -> {
+            if (error != null) {
+                next();
+                return;
+            }
+            if (!granted) {
+                tried.remove(host.address()); // woken: a connection of this domain went idle; choose again
+                next();
+                return;
+            }
+            ctx.plan().connectionOpened(routeKey, host.priority());
+            new ConnectionSetup(ctx, domain, host, control, tlsAllowed).run().whenComplete((result, failure) -> {
+                if (failure != null) {
+                    next();
+                } else if (result instanceof ConnectionSetup.Result.Opened opened) {
+                    carry(opened.connection());
+                } else if (result instanceof ConnectionSetup.Result.RetryWithoutTls) {
+                    connect(host, false);
+                } else {
+                    if (((ConnectionSetup.Result.Failed) result).markDown()) {
+                        ctx.hostStatus().markDown(host.address()); // SEL-6
                     }
-                });
+                    next();
+                }
+            });
+        });
     }
 
     /** Runs this message's open recipients over {@code conn}, at most 100 a transaction (CONN-5). */
@@ -197,14 +209,24 @@ final class DeliveryAttempt {
     }
 
     private void finish() {
-        DeliveryStatus status = dnsError != null && tried.isEmpty()
-                ? DeliveryStatus.withoutReply("4.4.0", dnsError.getMessage())
+        boolean noHost = tiers.isEmpty() && dnsError != null;
+        // RT-3: when every MX host of a domain without a route does not exist, the address is bad (5.1.2), as when
+        // the MX lookup itself says NXDOMAIN. A route's own hosts never bounce this way: SEL-4 holds the message.
+        boolean bounce = noHost && mxHosts && onlyHardDnsErrors;
+        DeliveryStatus status = noHost
+                ? DeliveryStatus.withoutReply(bounce ? "5.1.2" : "4.4.0", dnsError.getMessage())
                 : DeliveryStatus.withoutReply("4.4.0", "no host accepted the message");
         for (int rid : rids) {
             if (!outcomes.containsKey(rid)) {
-                if (dnsError != null && tried.isEmpty()) {
+                String rcpt = message.recipients().get(rid);
+                if (bounce) {
+                    ctx.log().bounced(0, message.mid(), message.sender(), rcpt, rid, status);
+                    outcomes.put(rid, new RecipientOutcome.Bounced(0, status));
+                    continue;
+                }
+                if (noHost) {
                     // LOG-2: DCID 0, nothing connected; the only line that tells why.
-                    ctx.log().delayed(0, message.mid(), message.sender(), message.recipients().get(rid), rid, status);
+                    ctx.log().delayed(0, message.mid(), message.sender(), rcpt, rid, status);
                 }
                 outcomes.put(rid, new RecipientOutcome.Delayed(0, status));
             }

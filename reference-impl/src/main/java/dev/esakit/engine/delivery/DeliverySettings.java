@@ -18,69 +18,72 @@ import java.time.Duration;
  * @param maxMessagesPerConnection CONN-1: a connection carries at most this many messages (50)
  * @param maxRecipientsPerTransaction CONN-5: at most this many RCPT in one transaction (100); more are split
  * @param maxConnections        CONN-2: system-wide limit of open delivery connections (10,000)
+ * @param mxPort                the port of hosts found by MX lookup (RT-3, RT-5): 25; tests move it to where their
+ *                              fake servers listen
  */
-public record DeliverySettings(String heloName, String localInterface, Duration connectTimeout,
-                               Duration greetingTimeout, Duration commandTimeout, Duration dataBlockTimeout,
-                               Duration dataEndTimeout, Duration dataInitTimeout, Duration idleTimeout,
-                               int maxMessagesPerConnection, int maxRecipientsPerTransaction, int maxConnections) {
+public record DeliverySettings(String heloName, String localInterface, Duration connectTimeout, Duration greetingTimeout, Duration commandTimeout, Duration dataBlockTimeout, Duration dataEndTimeout, Duration dataInitTimeout, Duration idleTimeout, int maxMessagesPerConnection, int maxRecipientsPerTransaction, int maxConnections, int mxPort) {
 
     public static DeliverySettings rfc5321Defaults(String heloName, String localInterface) {
         return new DeliverySettings(heloName, localInterface, Duration.ofSeconds(30), Duration.ofMinutes(5),
                 Duration.ofMinutes(5), Duration.ofMinutes(3), Duration.ofMinutes(10), Duration.ofMinutes(2),
-                Duration.ofSeconds(10), 50, 100, 10_000);
+                Duration.ofSeconds(10), 50, 100, 10_000, 25);
     }
 
     /** Every client timeout set to {@code all} (the idle timeout stays). */
     public DeliverySettings withTimeouts(Duration all) {
         return new DeliverySettings(heloName, localInterface, all, all, all, all, all, all, idleTimeout,
-                maxMessagesPerConnection, maxRecipientsPerTransaction, maxConnections);
+                maxMessagesPerConnection, maxRecipientsPerTransaction, maxConnections, mxPort);
     }
 
-    public DeliverySettings withConnectTimeout(Duration d) {
-        return new DeliverySettings(heloName, localInterface, d, greetingTimeout, commandTimeout, dataBlockTimeout,
-                dataEndTimeout, dataInitTimeout, idleTimeout, maxMessagesPerConnection, maxRecipientsPerTransaction,
-                maxConnections);
+    public DeliverySettings withConnectTimeout(Duration v) {
+        return new DeliverySettings(heloName, localInterface, v, greetingTimeout, commandTimeout, dataBlockTimeout, dataEndTimeout, dataInitTimeout, idleTimeout, maxMessagesPerConnection, maxRecipientsPerTransaction, maxConnections, mxPort);
     }
 
-    public DeliverySettings withGreetingTimeout(Duration d) {
-        return new DeliverySettings(heloName, localInterface, connectTimeout, d, commandTimeout, dataBlockTimeout,
-                dataEndTimeout, dataInitTimeout, idleTimeout, maxMessagesPerConnection, maxRecipientsPerTransaction,
-                maxConnections);
+    public DeliverySettings withGreetingTimeout(Duration v) {
+        return new DeliverySettings(heloName, localInterface, connectTimeout, v, commandTimeout, dataBlockTimeout, dataEndTimeout, dataInitTimeout, idleTimeout, maxMessagesPerConnection, maxRecipientsPerTransaction, maxConnections, mxPort);
     }
 
-    public DeliverySettings withCommandTimeout(Duration d) {
-        return new DeliverySettings(heloName, localInterface, connectTimeout, greetingTimeout, d, dataBlockTimeout,
-                dataEndTimeout, dataInitTimeout, idleTimeout, maxMessagesPerConnection, maxRecipientsPerTransaction,
-                maxConnections);
+    public DeliverySettings withCommandTimeout(Duration v) {
+        return new DeliverySettings(heloName, localInterface, connectTimeout, greetingTimeout, v, dataBlockTimeout, dataEndTimeout, dataInitTimeout, idleTimeout, maxMessagesPerConnection, maxRecipientsPerTransaction, maxConnections, mxPort);
     }
 
-    public DeliverySettings withDataEndTimeout(Duration d) {
-        return new DeliverySettings(heloName, localInterface, connectTimeout, greetingTimeout, commandTimeout,
-                dataBlockTimeout, d, dataInitTimeout, idleTimeout, maxMessagesPerConnection,
-                maxRecipientsPerTransaction, maxConnections);
+    public DeliverySettings withDataInitTimeout(Duration v) {
+        return new DeliverySettings(heloName, localInterface, connectTimeout, greetingTimeout, commandTimeout, dataBlockTimeout, dataEndTimeout, v, idleTimeout, maxMessagesPerConnection, maxRecipientsPerTransaction, maxConnections, mxPort);
     }
 
-    public DeliverySettings withIdleTimeout(Duration d) {
-        return new DeliverySettings(heloName, localInterface, connectTimeout, greetingTimeout, commandTimeout,
-                dataBlockTimeout, dataEndTimeout, dataInitTimeout, d, maxMessagesPerConnection,
-                maxRecipientsPerTransaction, maxConnections);
+    public DeliverySettings withDataBlockTimeout(Duration v) {
+        return new DeliverySettings(heloName, localInterface, connectTimeout, greetingTimeout, commandTimeout, v, dataEndTimeout, dataInitTimeout, idleTimeout, maxMessagesPerConnection, maxRecipientsPerTransaction, maxConnections, mxPort);
     }
 
-    public DeliverySettings withMaxMessagesPerConnection(int n) {
-        return new DeliverySettings(heloName, localInterface, connectTimeout, greetingTimeout, commandTimeout,
-                dataBlockTimeout, dataEndTimeout, dataInitTimeout, idleTimeout, n, maxRecipientsPerTransaction,
-                maxConnections);
+    public DeliverySettings withDataEndTimeout(Duration v) {
+        return new DeliverySettings(heloName, localInterface, connectTimeout, greetingTimeout, commandTimeout, dataBlockTimeout, v, dataInitTimeout, idleTimeout, maxMessagesPerConnection, maxRecipientsPerTransaction, maxConnections, mxPort);
     }
 
-    public DeliverySettings withMaxRecipientsPerTransaction(int n) {
-        return new DeliverySettings(heloName, localInterface, connectTimeout, greetingTimeout, commandTimeout,
-                dataBlockTimeout, dataEndTimeout, dataInitTimeout, idleTimeout, maxMessagesPerConnection, n,
-                maxConnections);
+    public DeliverySettings withIdleTimeout(Duration v) {
+        return new DeliverySettings(heloName, localInterface, connectTimeout, greetingTimeout, commandTimeout, dataBlockTimeout, dataEndTimeout, dataInitTimeout, v, maxMessagesPerConnection, maxRecipientsPerTransaction, maxConnections, mxPort);
     }
 
-    public DeliverySettings withMaxConnections(int n) {
-        return new DeliverySettings(heloName, localInterface, connectTimeout, greetingTimeout, commandTimeout,
-                dataBlockTimeout, dataEndTimeout, dataInitTimeout, idleTimeout, maxMessagesPerConnection,
-                maxRecipientsPerTransaction, n);
+    public DeliverySettings withMaxMessagesPerConnection(int v) {
+        return new DeliverySettings(heloName, localInterface, connectTimeout, greetingTimeout, commandTimeout, dataBlockTimeout, dataEndTimeout, dataInitTimeout, idleTimeout, v, maxRecipientsPerTransaction, maxConnections, mxPort);
+    }
+
+    public DeliverySettings withMaxRecipientsPerTransaction(int v) {
+        return new DeliverySettings(heloName, localInterface, connectTimeout, greetingTimeout, commandTimeout, dataBlockTimeout, dataEndTimeout, dataInitTimeout, idleTimeout, maxMessagesPerConnection, v, maxConnections, mxPort);
+    }
+
+    public DeliverySettings withMaxConnections(int v) {
+        return new DeliverySettings(heloName, localInterface, connectTimeout, greetingTimeout, commandTimeout, dataBlockTimeout, dataEndTimeout, dataInitTimeout, idleTimeout, maxMessagesPerConnection, maxRecipientsPerTransaction, v, mxPort);
+    }
+
+    public DeliverySettings withMxPort(int v) {
+        return new DeliverySettings(heloName, localInterface, connectTimeout, greetingTimeout, commandTimeout, dataBlockTimeout, dataEndTimeout, dataInitTimeout, idleTimeout, maxMessagesPerConnection, maxRecipientsPerTransaction, maxConnections, v);
+    }
+
+    public DeliverySettings withHeloName(String v) {
+        return new DeliverySettings(v, localInterface, connectTimeout, greetingTimeout, commandTimeout, dataBlockTimeout, dataEndTimeout, dataInitTimeout, idleTimeout, maxMessagesPerConnection, maxRecipientsPerTransaction, maxConnections, mxPort);
+    }
+
+    public DeliverySettings withLocalInterface(String v) {
+        return new DeliverySettings(heloName, v, connectTimeout, greetingTimeout, commandTimeout, dataBlockTimeout, dataEndTimeout, dataInitTimeout, idleTimeout, maxMessagesPerConnection, maxRecipientsPerTransaction, maxConnections, mxPort);
     }
 }

@@ -8,6 +8,6 @@ import java.net.InetSocketAddress;
  */
 public record HostAddress(String name, InetSocketAddress address, int priority) {
     public String ip() {
-        return address.getAddress().getHostAddress();
+        return io.netty.util.NetUtil.toAddressString(address.getAddress()); // RFC 5952: ::1, not 0:0:0:0:0:0:0:1
     }
 }

@@ -52,8 +52,9 @@ public interface HostResolver {
                         }
                         return out;
                     } catch (UnknownHostException e) {
-                        throw new CompletionException(new DnsLookupException(true,
-                                "DNS Hard Error looking up " + host + " (A):  NXDomain"));
+                        // The platform cannot tell "no such name" from "no answer now": a soft error.
+                        throw new CompletionException(new DnsLookupException(false,
+                                "DNS Soft Error looking up " + host + " (A):  " + e.getMessage()));
                     }
                 });
             }

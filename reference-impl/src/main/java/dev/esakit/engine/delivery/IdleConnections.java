@@ -85,7 +85,7 @@ final class IdleConnections {
     void release(DeliveryConnection c) {
         boolean keep;
         synchronized (this) {
-            keep = !closed && c.usable() && c.messages < maxMessages && !limits.hasWaiters(c.domain);
+            keep = !closed && c.usable() && c.messages < maxMessages && !limits.othersWaitForTheSystemLimit(c.domain);
             if (keep) {
                 c.ready = c.conversation.send(io.netty.handler.codec.smtp.SmtpRequests.rset(), quitTimeout)
                         .handle((r, e) -> e == null && r.positive());
@@ -94,7 +94,7 @@ final class IdleConnections {
             }
         }
         if (!keep) {
-            c.close(true, quitTimeout); // CONN-2: a message waits for a slot of this domain: give it this one
+            c.close(true, quitTimeout); // CONN-2: another domain waits for a system-wide slot: give it this one
             return;
         }
         c.idleTimer = clock.schedule(idleTimeout, () -> {
@@ -107,15 +107,26 @@ final class IdleConnections {
                 c.close(false, quitTimeout);
             }
         });
+        limits.wake(c.domain); // CONN-2: a message waiting for a slot of this domain takes this connection
     }
 
-    /** CONN-2: frees a connection slot of {@code domain} by closing one of its idle connections; false if none. */
-    boolean evictOne(String domain) {
+    /**
+     * CONN-2: frees a connection slot by closing an idle connection: one of {@code domain}, else, when the
+     * system-wide limit is reached ({@code anyDomain}), one of any domain; false if there is none.
+     */
+    boolean evictOne(String domain, boolean anyDomain) {
         DeliveryConnection victim = null;
         synchronized (this) {
             List<DeliveryConnection> list = idle.get(domain);
             if (list != null && !list.isEmpty()) {
                 victim = list.remove(0);
+            } else if (anyDomain) {
+                for (List<DeliveryConnection> other : idle.values()) {
+                    if (!other.isEmpty()) {
+                        victim = other.remove(0);
+                        break;
+                    }
+                }
             }
         }
         if (victim == null) {

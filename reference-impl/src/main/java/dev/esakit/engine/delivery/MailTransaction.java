@@ -132,7 +132,8 @@ final class MailTransaction {
                 pending.clear();
                 end(false, true);
             } else {
-                conn.conversation.sendContent(payload.stuffed(), ctx.settings().dataEndTimeout())
+                conn.conversation.sendContent(payload.stuffed(), ctx.settings().dataBlockTimeout(),
+                                ctx.settings().dataEndTimeout())
                         .whenComplete(this::onDataEnd);
             }
         });

@@ -49,8 +49,35 @@ final class SmtpConversation extends SimpleChannelInboundHandler<SmtpResponse> {
         return expect(Unpooled.copiedBuffer(line + "\r\n", StandardCharsets.US_ASCII), timeout, stage);
     }
 
-    CompletableFuture<SmtpReply> sendContent(byte[] stuffedContent, Duration timeout) {
-        return expect(new DefaultLastSmtpContent(Unpooled.wrappedBuffer(stuffedContent)), timeout, "end of data");
+    /**
+     * The message content and the terminating dot. {@code writeTimeout} bounds each stretch without write progress
+     * (RFC 5321 4.5.3.2.5, data block: a peer that stops reading), {@code replyTimeout} the wait for the final reply
+     * (4.5.3.2.6).
+     */
+    CompletableFuture<SmtpReply> sendContent(byte[] stuffedContent, Duration writeTimeout, Duration replyTimeout) {
+        CompletableFuture<SmtpReply> reply = expect(new DefaultLastSmtpContent(Unpooled.wrappedBuffer(stuffedContent)),
+                replyTimeout, "end of data");
+        channel.eventLoop().execute(() -> watchWrites(reply, writeTimeout, -1));
+        return reply;
+    }
+
+    /** Data block: fails when a whole {@code writeTimeout} passed with bytes waiting and none of them written. */
+    private void watchWrites(CompletableFuture<SmtpReply> reply, Duration writeTimeout, long pendingBefore) {
+        channel.eventLoop().schedule(() -> {
+            if (reply.isDone() || channel.unsafe().outboundBuffer() == null) {
+                return;
+            }
+            long pending = channel.unsafe().outboundBuffer().totalPendingWriteBytes();
+            if (pending == 0) {
+                return; // all written: the end-of-data reply timeout takes over
+            }
+            if (pending == pendingBefore) {
+                fail(new ConnectionLost("timeout", null, true, "data block"));
+                channel.close();
+                return;
+            }
+            watchWrites(reply, writeTimeout, pending);
+        }, writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

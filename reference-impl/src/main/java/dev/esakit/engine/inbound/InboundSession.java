@@ -26,6 +26,10 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
 
     enum State { CONNECTED, READY, MAIL, RCPT, DATA, STORING }
 
+    /** RFC 5321 4.5.3.1.4: a command line, CRLF included. */
+    static final int MAX_COMMAND_LINE = 512;
+    private static final Pattern SIZE_PARAM = Pattern.compile("(?i)(?:^|\\s)SIZE=(\\d{1,19})(?:\\s|$)");
+
     private final InboundContext ctx;
     private final long icid;
     private State state = State.CONNECTED;
@@ -34,6 +38,9 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
     private final List<String> recipients = new ArrayList<>();
     private final ByteArrayOutputStream content = new ByteArrayOutputStream();
     private boolean oversize;
+    private boolean dataLineTooLong;
+    /** Lines a pipelining client sent after the end of data, while the spool write was still running. */
+    private final java.util.ArrayDeque<ByteBuf> heldWhileStoring = new java.util.ArrayDeque<>();
 
     InboundSession(InboundContext ctx) {
         this.ctx = ctx;
@@ -57,7 +64,12 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
             return;
         }
         if (state == State.STORING) {
-            reply(c, "451 4.3.0 Still storing the previous message");
+            heldWhileStoring.add(frame.retain()); // answered in order once the message is stored
+            return;
+        }
+        if (frame.readableBytes() > MAX_COMMAND_LINE) {
+            // IN-3: RFC 5321 4.5.3.1.4, a command line is at most 512 octets with its CRLF.
+            reply(c, "500 5.5.2 Line too long");
             return;
         }
         String line = frame.toString(StandardCharsets.US_ASCII).replaceAll("\r?\n$", "");
@@ -107,6 +119,12 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
             reply(c, "501 5.5.4 Syntax: MAIL FROM:<address>");
             return;
         }
+        Matcher size = SIZE_PARAM.matcher(line.substring(line.indexOf('>') + 1));
+        if (size.find() && new java.math.BigInteger(size.group(1)).compareTo(
+                java.math.BigInteger.valueOf(ctx.maxMessageSize())) > 0) {
+            reply(c, "552 5.3.4 Message size exceeds fixed maximum message size"); // IN-3, RFC 1870
+            return;
+        }
         sender = m.group(1);
         mid = ctx.mids().next();
         ctx.log().startMessage(mid, icid);
@@ -148,10 +166,15 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
             return false;
         }
         String local = rcpt.substring(0, at);
-        if (local.contains("@") || local.contains("%") || local.contains("!") || rcpt.startsWith("@")) {
-            return false; // source routes and % hacks would relay through us
+        String domain = rcpt.substring(at + 1);
+        if (local.contains("@") || local.contains("%") || local.contains("!") || rcpt.startsWith("@")
+                || rcpt.contains(":") || rcpt.contains(",")) {
+            return false; // source routes, quoted "a@b" local parts, % and ! hacks would relay through us
         }
-        return ctx.routes().lookup(rcpt.substring(at + 1)).isPresent();
+        if (domain.startsWith("[") || domain.endsWith(".") || !domain.matches("[A-Za-z0-9.-]+")) {
+            return false; // address literals and odd domains are never ours
+        }
+        return ctx.routes().lookup(domain).isPresent();
     }
 
     private void data(ChannelHandlerContext c) {
@@ -162,6 +185,7 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
         state = State.DATA;
         content.reset();
         oversize = false;
+        dataLineTooLong = false;
         reply(c, "354 End data with <CR><LF>.<CR><LF>");
     }
 
@@ -193,6 +217,14 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
             reply(c, "552 5.3.4 Message size exceeds fixed limit");
             return;
         }
+        if (dataLineTooLong) {
+            // IN-3: the text line limit (1,000 octets with CRLF) is answered after the end of data, where the
+            // client reads a reply; nothing is queued.
+            reset();
+            state = State.READY;
+            reply(c, "500 5.5.2 Line too long: a text line is at most 1000 octets");
+            return;
+        }
         byte[] bytes = content.toByteArray();
         QueuedMessage message = new QueuedMessage(mid, sender, recipients, ctx.clock().now(), bytes.length);
         state = State.STORING;
@@ -201,6 +233,7 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
                 reset();
                 state = State.READY;
                 reply(c, "451 4.3.0 Could not store the message");
+                replayHeld(c);
                 return;
             }
             String messageId = HeaderFields.find(bytes, "Message-ID");
@@ -216,7 +249,19 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
             reset();
             state = State.READY;
             ctx.queue().enqueue(message);
+            replayHeld(c);
         }));
+    }
+
+    private void replayHeld(ChannelHandlerContext c) {
+        ByteBuf next;
+        while (state != State.STORING && (next = heldWhileStoring.poll()) != null) {
+            try {
+                channelRead0(c, next);
+            } finally {
+                next.release();
+            }
+        }
     }
 
     private void reset() {
@@ -231,14 +276,21 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void channelInactive(ChannelHandlerContext c) {
+        heldWhileStoring.forEach(ByteBuf::release);
+        heldWhileStoring.clear();
         ctx.log().injectionClosed(icid);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
         if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException) {
-            // IN-3: a command or text line over the limit gets the RFC reply, not a dropped connection.
-            reply(c, state == State.DATA ? "500 5.5.6 Line too long" : "500 5.5.2 Line too long");
+            // IN-3: an over-long line gets the RFC reply, not a dropped connection. In DATA the client expects no
+            // reply until the end of data, so the line is only noted there.
+            if (state == State.DATA) {
+                dataLineTooLong = true;
+            } else if (state != State.STORING) {
+                reply(c, "500 5.5.2 Line too long");
+            }
             return;
         }
         c.close();

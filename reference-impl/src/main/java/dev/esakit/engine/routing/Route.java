@@ -14,9 +14,11 @@ public record Route(String domain, Action action, List<Destination> destinations
     public enum Action { HOSTS, USE_DNS, DROP }
 
     public Route {
-        destinations = destinations.stream()
-                .sorted(Comparator.comparingInt(Destination::priority))
-                .toList();
+        Destination[] sorted = destinations.toArray(new Destination[0]);
+        if (sorted.length > 1) {
+            java.util.Arrays.sort(sorted, Comparator.comparingInt(Destination::priority)); // stable: equal keep order
+        }
+        destinations = List.of(sorted);
         if (action == Action.HOSTS && destinations.isEmpty()) {
             throw new IllegalArgumentException("route " + domain + " has no destination");
         }

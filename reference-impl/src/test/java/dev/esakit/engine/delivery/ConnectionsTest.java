@@ -96,12 +96,8 @@ class ConnectionsTest {
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
         assertThat(a.messages()).hasSize(4);
-        // One connection at a time: each opens only after the one before closed.
-        List<String> openClose = rig.normalized().stream()
-                .filter(l -> l.startsWith("New SMTP DCID") || l.matches("DCID d\\d+ close")).toList();
-        for (int i = 0; i < openClose.size(); i++) {
-            assertThat(openClose.get(i)).as("%s", openClose).startsWith(i % 2 == 0 ? "New SMTP" : "DCID");
-        }
+        assertThat(a.connectionCount()).as("one connection at a time; it carried every message").isEqualTo(1);
+        assertThat(rig.normalized()).filteredOn(l -> l.startsWith("Delivery start DCID d1")).hasSize(4);
         rig.assertEveryConnectionClosedOnce();
     }
 
@@ -117,6 +113,38 @@ class ConnectionsTest {
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
         assertThat(a.connectionCount()).isEqualTo(4);
         rig.assertEveryConnectionClosedOnce();
+    }
+
+    @Test
+    void conn2TheSystemWideLimitCountsEveryDomain() throws Exception {
+        rig.settings = rig.settings.withMaxConnections(1);
+        a.on(Stage.DATA_END).delay(Duration.ofMillis(100)).replyDefault();
+        String routes = "example.com 127.0.0.1:" + a.address().getPort() + "/pri=0\nexample.org 127.0.0.1:"
+                + a.address().getPort() + "/pri=0";
+        DeliveryAgent agent = rig.agent(routes);
+        List<CompletableFuture<Map<Integer, RecipientOutcome>>> all = new ArrayList<>();
+        for (String rcpt : List.of("bob@example.com", "bob@example.org", "carol@example.com", "carol@example.org")) {
+            all.add(agent.deliver(rig.message(rcpt), DeliveryRig.CONTENT.getBytes(StandardCharsets.US_ASCII), List.of(0)));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+        assertThat(a.messages()).hasSize(4);
+        List<String> openClose = rig.normalized().stream()
+                .filter(l -> l.startsWith("New SMTP DCID") || l.matches("DCID d\\d+ close")).toList();
+        for (int i = 0; i < openClose.size(); i++) {
+            assertThat(openClose.get(i)).as("%s", openClose).startsWith(i % 2 == 0 ? "New SMTP" : "DCID");
+        }
+        rig.assertEveryConnectionClosedOnce();
+    }
+
+    @Test
+    void rt1AnIpv6DestinationWithAPort() {
+        try (FakeSmtpServer v6 = FakeSmtpServer.bind("::1", 0).start()) {
+            int port = v6.address().getPort();
+            assertThat(rig.deliver("example.com [::1]:" + port + "/pri=0", rig.message("bob@example.com")).get(0))
+                    .isInstanceOf(RecipientOutcome.Delivered.class);
+            assertThat(rig.lines.get(0)).isEqualTo("New SMTP DCID 1 interface ::1 address ::1 port " + port);
+            rig.assertEveryConnectionClosedOnce();
+        }
     }
 
     @Test
@@ -156,6 +184,83 @@ class ConnectionsTest {
         assertThat(o).isInstanceOf(RecipientOutcome.Delayed.class);
         assertThat(rig.lines).anyMatch(l -> l.endsWith("- 4.4.0 - Other network problem ('000', ['timeout'])"));
         rig.assertEveryConnectionClosedOnce();
+    }
+
+    @Test
+    void conn5DataBlockTimeoutWhenTheServerStopsReading() throws Exception {
+        rig.settings = rig.settings.withDataBlockTimeout(Duration.ofMillis(500)).withDataEndTimeout(Duration.ofSeconds(60));
+        try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            CompletableFuture<Void> clientGaveUp = new CompletableFuture<>();
+            CompletableFuture<Void> server = CompletableFuture.runAsync(() -> {
+                try (java.net.Socket s = raw.accept()) {
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                            StandardCharsets.US_ASCII));
+                    var out = s.getOutputStream();
+                    out.write("220 stalls ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
+                    for (String line; (line = in.readLine()) != null; ) {
+                        String reply = line.startsWith("DATA") ? "354 go on" : "250 ok";
+                        out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        if (line.startsWith("DATA")) {
+                            break; // and never read again: the client's writes back up
+                        }
+                    }
+                    clientGaveUp.get(30, TimeUnit.SECONDS); // reads nothing meanwhile
+                } catch (Exception e) {
+                    // the client reset the connection: expected
+                }
+            });
+            String body = "Subject: big\r\n\r\n" + ("z".repeat(998) + "\r\n").repeat(24_000);
+            RecipientOutcome o = rig.deliver("example.com 127.0.0.1:" + raw.getLocalPort() + "/pri=0",
+                    rig.message("bob@example.com"), body).get(0);
+            clientGaveUp.complete(null);
+            assertThat(o).isInstanceOf(RecipientOutcome.Delayed.class);
+            assertThat(rig.lines).anyMatch(l -> l.endsWith("- 4.4.0 - Other network problem ('000', ['timeout'])"));
+            server.get(10, TimeUnit.SECONDS);
+        }
+        rig.assertEveryConnectionClosedOnce();
+    }
+
+    @Test
+    void conn5PipeliningSendsEveryRcptBeforeTheReplyToMail() throws Exception {
+        try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            CompletableFuture<List<String>> beforeMailReply = CompletableFuture.supplyAsync(() -> {
+                try (java.net.Socket s = raw.accept()) {
+                    s.setSoTimeout(5_000); // hang guard
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                            StandardCharsets.US_ASCII));
+                    var out = s.getOutputStream();
+                    out.write("220 raw ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
+                    in.readLine(); // EHLO
+                    out.write("250-raw\r\n250 PIPELINING\r\n".getBytes(StandardCharsets.US_ASCII));
+                    List<String> seen = new ArrayList<>();
+                    seen.add(in.readLine()); // MAIL FROM, not answered yet
+                    seen.add(in.readLine()); // must arrive without a reply to MAIL
+                    seen.add(in.readLine());
+                    out.write("250 ok\r\n250 ok\r\n250 ok\r\n".getBytes(StandardCharsets.US_ASCII));
+                    in.readLine(); // DATA
+                    out.write("354 go\r\n".getBytes(StandardCharsets.US_ASCII));
+                    for (String l = in.readLine(); l != null && !l.equals("."); l = in.readLine()) {
+                        // content
+                    }
+                    out.write("250 kept\r\n".getBytes(StandardCharsets.US_ASCII));
+                    for (String l = in.readLine(); l != null; l = in.readLine()) {
+                        out.write((l.startsWith("QUIT") ? "221 bye\r\n" : "250 ok\r\n").getBytes(StandardCharsets.US_ASCII));
+                        if (l.startsWith("QUIT")) {
+                            break;
+                        }
+                    }
+                    return seen;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            RecipientOutcome o = rig.deliver("example.com 127.0.0.1:" + raw.getLocalPort() + "/pri=0",
+                    rig.message("bob@example.com", "carol@example.com")).get(1);
+            assertThat(o).isInstanceOf(RecipientOutcome.Delivered.class);
+            rig.assertEveryConnectionClosedOnce();
+            assertThat(beforeMailReply.get(10, TimeUnit.SECONDS)).containsExactly("MAIL FROM:<alice@sender.example>",
+                    "RCPT TO:<bob@example.com>", "RCPT TO:<carol@example.com>");
+        }
     }
 
     @Test

@@ -84,6 +84,18 @@ class FailoverByFailureKindTest {
     }
 
     @Test
+    void fo2WithoutAConfiguredInterfaceTheErrorNamesTheKernelsSourceAddress() {
+        rig.settings = rig.settings.withLocalInterface(null);
+        try (RefusingPort refusing = RefusingPort.bind("127.0.0.1")) {
+            int port = refusing.address().getPort();
+            rig.deliver("example.com 127.0.0.1:" + port + "/pri=0, 127.0.0.1:" + pb() + "/pri=10",
+                    rig.message("bob@example.com"));
+            assertThat(rig.normalized().get(0)).endsWith("details: Connection refused interface: 127.0.0.1 reason: network error");
+        }
+        rig.assertEveryConnectionClosedOnce();
+    }
+
+    @Test
     void fo2ResetOnAcceptIsANetworkError() {
         a.on(Stage.CONNECT).reset();
         rig.deliver(routes(), rig.message("bob@example.com"));
@@ -105,6 +117,58 @@ class FailoverByFailureKindTest {
                         + " details: timeout interface: 127.0.0.1 reason: network error",
                 "DCID d1 close", newB(2));
         assertThat(b.messages()).hasSize(1);
+        rig.assertEveryConnectionClosedOnce();
+    }
+
+    @Test
+    void fo3ConnectTimeoutIsANetworkErrorWithDetailsTimeout() throws Exception {
+        // A listening socket that never accepts, with its accept queue full: Linux drops further SYNs, so a new
+        // connect neither succeeds nor is refused.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            java.util.List<java.nio.channels.SocketChannel> fillers = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open();
+                    ch.configureBlocking(false);
+                    ch.connect(silent.getLocalSocketAddress());
+                    fillers.add(ch);
+                }
+                rig.settings = rig.settings.withConnectTimeout(Duration.ofMillis(500));
+                int port = silent.getLocalPort();
+                rig.deliver("example.com 127.0.0.1:" + port + "/pri=0, 127.0.0.1:" + pb() + "/pri=10",
+                        rig.message("bob@example.com"));
+                assertThat(rig.normalized()).startsWith(
+                        "Connection Error: DCID d1 domain: example.com IP: 127.0.0.1 port: " + port
+                                + " details: timeout interface: 127.0.0.1 reason: network error",
+                        newB(2));
+            } finally {
+                for (java.nio.channels.SocketChannel ch : fillers) {
+                    ch.close();
+                }
+            }
+        }
+        rig.assertEveryConnectionClosedOnce();
+    }
+
+    @Test
+    void aMalformedGreetingIsAnUnexpectedResponseNamingWhatCame() throws Exception {
+        try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            java.util.concurrent.CompletableFuture<Void> served = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (java.net.Socket s = raw.accept()) {
+                    s.getOutputStream().write("hello, I am not SMTP\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    s.getInputStream().read(); // until the client goes away
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            String routes = "example.com 127.0.0.1:" + raw.getLocalPort() + "/pri=0, 127.0.0.1:" + pb() + "/pri=10";
+            rig.deliver(routes, rig.message("bob@example.com"));
+            served.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(rig.normalized().get(1)).startsWith("Connection Error: DCID d1 domain: example.com IP: 127.0.0.1 port: "
+                    + raw.getLocalPort() + " details: ").contains("hello, I am not SMTP")
+                    .endsWith("reason: unexpected SMTP response");
+            assertThat(b.messages()).hasSize(1);
+        }
         rig.assertEveryConnectionClosedOnce();
     }
 
@@ -278,6 +342,41 @@ class FailoverByFailureKindTest {
                 + " - 4.3.2 - Not accepting messages at this time ('421', ['4.3.2 Service not available, closing transmission channel'])",
                 "DCID d1 close", newB(2));
         assertThat(b.messages()).hasSize(1);
+        rig.assertEveryConnectionClosedOnce();
+    }
+
+    @Test
+    void fo9FourTwentyOneToTheEndOfDataIsDelayedNeverDeliveredAndNoQuit() {
+        a.on(Stage.DATA_END).replyAndClose(421, "4.4.2 Closing");
+        rig.deliver(routes(), rig.message("bob@example.com"));
+        assertThat(rig.normalized()).containsSubsequence("Delivery start DCID d1 MID 1 to RID [0]",
+                "Delayed: " + from(1, "bob@example.com", 0) + " - 4.4.2 - Other network problem ('421', ['4.4.2 Closing'])",
+                "DCID d1 close", newB(2), "Message done DCID d2 MID 1 to RID [0]");
+        assertThat(a.sawCommand(Stage.QUIT)).isFalse();
+        assertThat(b.messages()).hasSize(1);
+        rig.assertEveryConnectionClosedOnce();
+    }
+
+    @Test
+    void fo9FourTwentyOneToEhloOrDataIsThatStagesFourXx() {
+        a.on(Stage.EHLO).times(1).reply(421, "4.7.0 Too many connections");
+        rig.deliver(routes(), rig.message("bob@example.com"));
+        assertThat(rig.normalized()).containsSubsequence("Connection Error: DCID d1 domain: example.com IP: 127.0.0.1 port: "
+                + pa() + " details: 421 4.7.0 Too many connections interface: 127.0.0.1 reason: unexpected SMTP response",
+                "DCID d1 close");
+        assertThat(a.sawCommand(Stage.HELO)).as("421 is not a 5xx: no HELO fallback").isFalse();
+        try (DeliveryRig other = new DeliveryRig(); FakeSmtpServer c = FakeSmtpServer.bind("127.0.0.1", 0).start()) {
+            c.on(Stage.DATA).reply(421, "4.3.2 Shutting down");
+            other.deliver("example.com 127.0.0.1:" + c.address().getPort() + "/pri=0, 127.0.0.1:" + pb() + "/pri=10",
+                    other.message("bob@example.com"));
+            assertThat(other.normalized()).containsSubsequence("Delivery start DCID d1 MID 1 to RID [0]",
+                    "Delayed: " + from(1, "bob@example.com", 0)
+                            + " - 4.3.2 - Not accepting messages at this time ('421', ['4.3.2 Shutting down'])",
+                    "DCID d1 close");
+            assertThat(c.sawCommand(Stage.QUIT)).isFalse();
+            other.assertEveryConnectionClosedOnce();
+        }
+        assertThat(a.sawCommand(Stage.QUIT)).isFalse();
         rig.assertEveryConnectionClosedOnce();
     }
 
