@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# bench/relay-throughput: the reference engine and a private Postfix 3.7 relay the same load, run after run.
+#
+#   smtp-source -s 20 -d -m N -l SIZE  ->  relay (engine | Postfix)  ->  smtp-sink -M N   (all on 127.0.93.x)
+#
+# Per run: messages/s from the first injection (smtp-source starts) to the last receipt (smtp-sink exits after
+# its N-th message); the injection rate (N / time until smtp-source has every 250); latency p50/p99 from the
+# relay's 250 to the destination's receipt, from a thin probe stream through the same relay under the load
+# (bench/jmh RelayLatencyProbe); CPU time and peak memory (PSS summed over the relay's processes, sampled every 200 ms).
+# Both relays spool durably: the engine's RocksDB spool writes with sync=true (group commit) before its 250;
+# Postfix's cleanup fsyncs the queue file before smtpd's 250. Before each measured run, WARMUP messages go
+# through the relay to another domain (JIT warm-up for the JVM; Postfix's daemons start too).
+#
+# Environment: N_SMALL (1 KiB messages, default 5000), N_LARGE (100 KiB, default 1000), ROUNDS (default 2),
+# SIZES (default "1024 102400"), RELAYS (default "engine postfix"), BENCH_JFR=FILE (record the engine's last run),
+# BENCH_KEEP=1 (keep the run directories: logs, spools, sink counters).
+# Output: Markdown rows (stdout); per-run lines on stderr.
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+ensure_postfix
+ensure_python
+build_bench
+
+N_SMALL="${N_SMALL:-5000}"
+N_LARGE="${N_LARGE:-1000}"
+ROUNDS="${ROUNDS:-2}"
+SIZES="${SIZES:-1024 102400}"
+RELAYS="${RELAYS:-engine postfix}"
+WARMUP="${WARMUP:-300}"
+SESSIONS=20
+RELAY_ENGINE="$BENCH_NET.1:2525"
+SINK="$BENCH_NET.2:2525"
+PROBE_SINK="$BENCH_NET.3:2525"
+RELAY_POSTFIX="$BENCH_NET.4:2525"
+work="$(mktemp -d /tmp/esakit-bench-relay.XXXXXX)"
+chmod 755 "$work" # Postfix daemons run as user postfix and must reach their directories
+results="$work/results"
+: > "$results"
+pids_to_stop=()
+cleanup() {
+  for p in "${pids_to_stop[@]}"; do kill "$p" 2>/dev/null || true; done
+  "$BENCH_HOME/lib/postfix-instance.sh" stop "$work/postfix" || true
+  [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$work"
+}
+trap cleanup EXIT
+
+start_engine() { # $1 run dir
+  local d="$1"
+  printf 'sink.test %s\nprobe.test %s\nwarm.test %s\n' "$SINK" "$PROBE_SINK" "$PROBE_SINK" > "$d/routes"
+  require_free_port "${RELAY_ENGINE%:*}" "${RELAY_ENGINE#*:}"
+  local jfr=()
+  [ -n "${BENCH_JFR:-}" ] && jfr=("-XX:StartFlightRecording=filename=$BENCH_JFR,settings=${BENCH_JFR_SETTINGS:-profile}")
+  java "${jfr[@]}" -cp "$KIT_CP" dev.esakit.cli.Conformance serve --routes "$d/routes" --listen "$RELAY_ENGINE" \
+    --log-dir "$d/log" --spool-dir "$d/spool" > "$d/engine.out" 2>&1 &
+  relay_pid=$!
+  pids_to_stop+=("$relay_pid")
+  wait_port "${RELAY_ENGINE%:*}" "${RELAY_ENGINE#*:}"
+  mem_args=(--pid "$relay_pid")
+  relay_at="$RELAY_ENGINE"
+}
+
+stop_engine() {
+  kill "$relay_pid" 2>/dev/null || true
+  wait_gone "$relay_pid" 100 || kill -9 "$relay_pid" 2>/dev/null || true
+}
+
+start_postfix() { # $1 run dir
+  require_free_port "${RELAY_POSTFIX%:*}" "${RELAY_POSTFIX#*:}"
+  "$BENCH_HOME/lib/postfix-instance.sh" start "$work/postfix" "$RELAY_POSTFIX" \
+    "sink.test=[${SINK%:*}]:${SINK#*:}" "probe.test=[${PROBE_SINK%:*}]:${PROBE_SINK#*:}" \
+    "warm.test=[${PROBE_SINK%:*}]:${PROBE_SINK#*:}"
+  wait_port "${RELAY_POSTFIX%:*}" "${RELAY_POSTFIX#*:}"
+  local master
+  master="$(tr -d ' \n' < "$work/postfix/queue/pid/master.pid")"
+  mem_args=(--sid "$(ps -o sid= -p "$master" | tr -d ' ')")
+  relay_at="$RELAY_POSTFIX"
+}
+
+stop_postfix() {
+  "$BENCH_HOME/lib/postfix-instance.sh" stop "$work/postfix"
+}
+
+# The last receipt: smtp-sink exits after its N-th message (-M); its running counter (-c, "msg=K") is the
+# fallback should it not exit. Polled every 50 ms, at most TRIES times.
+wait_sink() { # $1 pid, $2 counter file, $3 N, $4 tries
+  local count
+  for _ in $(seq 1 "$4"); do
+    kill -0 "$1" 2>/dev/null || return 0
+    count="$(tail -c 64 "$2" | tr '\r' '\n' | sed -n 's/.*msg=\([0-9]*\).*/\1/p' | tail -1)"
+    [ "${count:-0}" -ge "$3" ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+run_one() { # $1 relay, $2 size, $3 N, $4 round
+  local relay="$1" size="$2" n="$3" round="$4"
+  local d="$work/$relay-$size-$round"
+  mkdir -p "$d/probe"
+  # A sink left over from an interrupted run would share the port (smtp-sink sets SO_REUSEPORT) and the count.
+  require_free_port "${SINK%:*}" "${SINK#*:}"
+  require_free_port "${PROBE_SINK%:*}" "${PROBE_SINK#*:}"
+  say "run $round: $relay, $n messages of $size bytes, $SESSIONS sessions"
+  local load_before
+  load_before="$(load1)"
+
+  java -cp "$BENCH_CP" dev.esakit.bench.probe.RelayLatencyProbe --relay "${RELAY_ENGINE}" --sink "$PROBE_SINK" \
+    --domain probe.test --interval-ms 20 --control "$d/probe" > "$d/probe.out" 2> "$d/probe.err" &
+  local probe_pid=$!
+  pids_to_stop+=("$probe_pid")
+  for _ in $(seq 1 300); do [ -f "$d/probe/ready" ] && break; sleep 0.1; done
+
+  "start_$relay" "$d"
+  # The probe was told the engine's address; point it at the relay under test.
+  if [ "$relay_at" != "$RELAY_ENGINE" ]; then
+    kill "$probe_pid"; wait "$probe_pid" 2>/dev/null || true
+    rm -f "$d/probe/ready"
+    java -cp "$BENCH_CP" dev.esakit.bench.probe.RelayLatencyProbe --relay "$relay_at" --sink "$PROBE_SINK" \
+      --domain probe.test --interval-ms 20 --control "$d/probe" > "$d/probe.out" 2> "$d/probe.err" &
+    probe_pid=$!
+    pids_to_stop+=("$probe_pid")
+    for _ in $(seq 1 300); do [ -f "$d/probe/ready" ] && break; sleep 0.1; done
+  fi
+
+  smtp-source -s "$SESSIONS" -d -m "$WARMUP" -l "$size" -f src@bench.test -t rcpt@warm.test -M bench.test \
+    "$relay_at" >&2
+  sleep 2
+
+  smtp-sink -c -u nobody -M "$n" "$SINK" 1024 > "$d/sink.out" 2>&1 &
+  local sink_pid=$!
+  pids_to_stop+=("$sink_pid")
+  wait_port "${SINK%:*}" "${SINK#*:}"
+  python3 "$BENCH_HOME/lib/memsample.py" "${mem_args[@]}" > "$d/mem.out" &
+  local mem_pid=$!
+  pids_to_stop+=("$mem_pid")
+
+  touch "$d/probe/go"
+  local t0 t_inj t1
+  t0="$(now)"
+  smtp-source -s "$SESSIONS" -d -m "$n" -l "$size" -f src@bench.test -t rcpt@sink.test -M bench.test "$relay_at" >&2
+  t_inj="$(now)"
+  local ok=1
+  wait_sink "$sink_pid" "$d/sink.out" "$n" 1200 || { ok=0; say "smtp-sink did not get $n messages within 120 s"; }
+  kill "$sink_pid" 2>/dev/null || true
+  t1="$(now)"
+  touch "$d/probe/stop"
+  wait "$probe_pid" 2>/dev/null || true
+  kill "$mem_pid"; wait "$mem_pid" 2>/dev/null || true
+  local load_after
+  load_after="$(load1)"
+  "stop_$relay"
+
+  local probe mem
+  probe="$(tail -1 "$d/probe.out")"
+  mem="$(cat "$d/mem.out")"
+  awk -v relay="$relay" -v size="$size" -v n="$n" -v round="$round" -v t0="$t0" -v ti="$t_inj" -v t1="$t1" -v ok="$ok" \
+      -v probe="$probe" -v mem="$mem" -v lb="$load_before" -v la="$load_after" 'BEGIN {
+    split(probe " " mem, kv, " "); for (i in kv) { split(kv[i], p, "="); f[p[1]] = p[2] }
+    printf "%s %s %d %d %.3f %.1f %.1f %s %s %d %s %s %d %d %.3f\n", relay, size, n, round, t1 - t0,
+      (ok ? n / (t1 - t0) : 0), n / (ti - t0), f["p50_ms"], f["p99_ms"], f["peak_pss_kib"], lb, la, f["received"], ok,
+      f["cpu_s"] * 1000 / n
+  }' | tee -a "$results" >&2
+}
+
+for size in $SIZES; do
+  n="$N_SMALL"
+  [ "$size" -gt 10000 ] && n="$N_LARGE"
+  for round in $(seq 1 "$ROUNDS"); do
+    order="$RELAYS"
+    # Alternate which relay goes first, so neither always meets the machine in the same state.
+    [ $((round % 2)) = 0 ] && order="$(echo "$RELAYS" | awk '{for (i = NF; i > 0; i--) printf "%s ", $i}')"
+    for relay in $order; do
+      run_one "$relay" "$size" "$n" "$round"
+    done
+  done
+done
+
+# Median over rounds per relay and size; ratio engine/Postfix of the medians.
+awk -v cmd="bench/relay-throughput/run.sh" -v rounds="$ROUNDS" '
+  { key = $1 " " $2; n[key] = $3; c[key]++; rate[key, c[key]] = $6; inj[key, c[key]] = $7; p50[key, c[key]] = $8
+    p99[key, c[key]] = $9; pss[key, c[key]] = $10; cpu[key, c[key]] = $15; lo[key] = (lo[key] == "" ? $11 : lo[key]); hi[key] = $12 }
+  function med(arr, key, cnt,   i, j, t, v) {
+    for (i = 1; i <= cnt; i++) v[i] = arr[key, i] + 0
+    for (i = 1; i <= cnt; i++) for (j = i + 1; j <= cnt; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+    return cnt % 2 ? v[(cnt + 1) / 2] : (v[cnt / 2] + v[cnt / 2 + 1]) / 2
+  }
+  function all(arr, key, cnt,   i, s) { s = ""; for (i = 1; i <= cnt; i++) s = s (i > 1 ? "/" : "") arr[key, i]; return s }
+  END {
+    for (key in c) {
+      split(key, k, " "); label = (k[2] >= 10000 ? k[2] / 1024 " KiB" : k[2] / 1024 " KiB")
+      r = med(rate, key, c[key]); R[k[1], k[2]] = r
+      printf "| relay-throughput %s, %s x %d, 20 sessions: msgs/s first injection to last receipt (median; runs %s) | %.0f | engine >= 3x Postfix | %s..%s | `%s` |\n", k[1], label, n[key], all(rate, key, c[key]), r, lo[key], hi[key], cmd
+      printf "| relay-throughput %s, %s: injection rate (250s/s), median | %.0f | | | |\n", k[1], label, med(inj, key, c[key])
+      printf "| relay-throughput %s, %s: latency 250 -> sink receipt p50 / p99 ms (median of runs) | %.1f / %.1f | | | |\n", k[1], label, med(p50, key, c[key]), med(p99, key, c[key])
+      printf "| relay-throughput %s, %s: CPU ms per message, all the relay'"'"'s processes (median) | %.2f | | | |\n", k[1], label, med(cpu, key, c[key])
+      printf "| relay-throughput %s, %s: peak PSS of the relay (MiB, median) | %.0f | | | |\n", k[1], label, med(pss, key, c[key]) / 1024
+      sizes[k[2]] = 1
+    }
+    for (s in sizes) if (R["postfix", s] > 0 && R["engine", s] != "")
+      printf "| relay-throughput **ratio engine / Postfix**, %s KiB | **%.2fx** | >= 3x | | `%s` |\n", s / 1024, R["engine", s] / R["postfix", s], cmd
+  }' "$results" | sort
