@@ -30,6 +30,9 @@ import java.util.concurrent.TimeUnit;
  * mail log writes every line. Each room gets only what it needs.
  */
 public final class ReferenceEngine implements AutoCloseable {
+    /** Ids reserved per synced write: one fsync per 1,000 connections or messages. */
+    private static final int ID_BLOCK = 1_000;
+
     public static final String VERSION = "esakit-reference 0.1.0";
 
     private final EngineConfig config;
@@ -58,20 +61,26 @@ public final class ReferenceEngine implements AutoCloseable {
 
         this.spool = RocksDbSpool.open(config.spoolDir());
         List<SpooledMessage> recovered = spool.recover();
-        IdSequence mids = new IdSequence(spool.highestMid());
+        IdSequence mids = durableCounter("MID", spool.highestMid());
         Bootstrap client = new Bootstrap().group(group).channel(NioSocketChannel.class);
         this.dns = config.dnsServer() == null ? null
                 : new DnsHostResolver(group.next(), config.dnsServer(), config.delivery().commandTimeout());
-        this.agent = new DeliveryAgent(config.routes(), config.controls(), client, log, new IdSequence(0),
+        this.agent = new DeliveryAgent(config.routes(), config.controls(), client, log, durableCounter("DCID", 0),
                 dns != null ? dns : config.resolver(), config.delivery(), clock, config.bounceProfiles().defaultProfile().initialWait());
         this.queue = new DeliveryQueue(spool, agent, log, clock, mids,
                 new DeliveryQueue.QueueSettings(config.bounceProfiles(), config.routes(), config.hostname(),
                         config.zone()));
         this.listener = new SmtpListener(group, config.listen(), new InboundContext(config.hostname(), "Management",
-                log, new IdSequence(0), mids, config.routes(), spool, queue, clock, config.maxMessageSize(),
+                log, durableCounter("ICID", 0), mids, config.routes(), spool, queue, clock, config.maxMessageSize(),
                 config.maxRecipients(), config.inboundTimeout()));
         queue.recover(recovered);
         this.control = QueueControl.watch(config.spoolDir(), queue, config.zone());
+    }
+
+    /** A counter that never repeats an id within the log, across restarts: see {@link IdSequence}. */
+    private IdSequence durableCounter(String name, long highestSeen) {
+        return new IdSequence(Math.max(highestSeen, spool.reservedIds(name)), ID_BLOCK,
+                upTo -> spool.reserveIds(name, upTo));
     }
 
     public static ReferenceEngine start(EngineConfig config) {

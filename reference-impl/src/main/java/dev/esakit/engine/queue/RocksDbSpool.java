@@ -229,6 +229,28 @@ public final class RocksDbSpool implements Spool {
         return highestMid.get();
     }
 
+    @Override
+    public long reservedIds(String counter) {
+        try {
+            byte[] v = db.get(SpoolRecords.reservedIdsKey(counter));
+            return v == null ? 0 : SpoolRecords.decodeLong(v);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot read the " + counter + " reservation of spool " + dir + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void reserveIds(String counter, long upTo) {
+        // Its own key and a direct synced write, beside the writer's groups: a reservation never waits for a
+        // group, and no group can lower it.
+        try {
+            db.put(syncWrite, SpoolRecords.reservedIdsKey(counter), SpoolRecords.encodeLong(upTo));
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot reserve " + counter + "s up to " + upTo + " in spool " + dir
+                    + ": " + e, e);
+        }
+    }
+
     /** Synced writes so far: with {@link #batchesWritten()}, the fsyncs per message under load. */
     public long syncs() {
         return syncs.get();

@@ -25,6 +25,12 @@ public interface Spool extends AutoCloseable {
     /** The highest MID ever stored, so that a restarted engine never reuses one (section 5). */
     long highestMid();
 
+    /** The upper bound last reserved for a counter ("ICID", "MID", "DCID"), or 0: a restart starts above it. */
+    long reservedIds(String counter);
+
+    /** Durably records that ids of {@code counter} up to {@code upTo} may be handed out; returns once synced. */
+    void reserveIds(String counter, long upTo);
+
     @Override
     void close();
 }

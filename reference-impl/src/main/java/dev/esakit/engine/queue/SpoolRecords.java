@@ -21,9 +21,15 @@ final class SpoolRecords {
     static final byte BODY = 'B';
     static final byte STATE = 'S';
     static final byte[] HIGHEST_MID = {'H'};
+    static final byte RESERVED_IDS = 'R';
     private static final int VERSION = 1;
 
     private SpoolRecords() {
+    }
+
+    static byte[] reservedIdsKey(String counter) {
+        byte[] name = counter.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(1 + name.length).put(RESERVED_IDS).put(name).array();
     }
 
     static byte[] key(byte kind, long mid) {
