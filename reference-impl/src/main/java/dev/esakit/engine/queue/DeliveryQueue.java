@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * The queue manager: owns the state of every accepted message, recipient by recipient, and decides when each is
@@ -154,15 +155,7 @@ public final class DeliveryQueue {
 
     /** {@code queue bounce}: hard-bounces every open recipient of the message, with a DSN. */
     public boolean bounce(long mid) {
-        Held h = held.get(mid);
-        if (h == null) {
-            return false;
-        }
-        Change change = new Change();
-        synchronized (h) {
-            if (h.gone) {
-                return false;
-            }
+        return onHeld(mid, (h, change) -> {
             List<DeliveryStatusNotification.Entry> bounces = new ArrayList<>();
             for (int rid = 0; rid < h.state.recipients().size(); rid++) {
                 if (h.state.recipient(rid).isOpen()) {
@@ -170,13 +163,16 @@ public final class DeliveryQueue {
                 }
             }
             conclude(h, bounces, List.of(), change);
-        }
-        commit(change);
-        return true;
+        });
     }
 
     /** {@code queue delete}: forgets the message without a DSN, as an operator's delete does. */
     public boolean delete(long mid) {
+        return onHeld(mid, this::finish);
+    }
+
+    /** Runs an operator's action on a message still held, under its lock, then commits what it changed. */
+    private boolean onHeld(long mid, BiConsumer<Held, Change> action) {
         Held h = held.get(mid);
         if (h == null) {
             return false;
@@ -186,7 +182,7 @@ public final class DeliveryQueue {
             if (h.gone) {
                 return false;
             }
-            finish(h, change);
+            action.accept(h, change);
         }
         commit(change);
         return true;
