@@ -1,5 +1,6 @@
 package dev.esakit.engine.delivery;
 
+import dev.esakit.fake.smtp.FakeSmtpServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.esakit.engine.IdSequence;
@@ -37,6 +38,13 @@ final class DeliveryRig implements AutoCloseable {
     static final String CONTENT = "Subject: test\r\nMessage-ID: <t@esakit.test>\r\n\r\nhello\r\n";
 
     final List<String> lines = new CopyOnWriteArrayList<>();
+
+    /** The smtproutes line most delivery tests use: example.com to {@code primary} (pri 0), then {@code backup}. */
+    static String primaryAndBackup(FakeSmtpServer primary,
+                                   FakeSmtpServer backup) {
+        return "example.com 127.0.0.1:" + primary.address().getPort() + "/pri=0, 127.0.0.1:"
+                + backup.address().getPort() + "/pri=10";
+    }
     final VirtualClock clock = new VirtualClock(Instant.parse("2026-12-04T20:00:00Z"));
     final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     final MailLog log = new MailLog(new MailLogWriter(clock, ZoneOffset.UTC).addSink(line -> lines.add(

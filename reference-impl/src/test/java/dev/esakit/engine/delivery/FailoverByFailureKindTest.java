@@ -25,8 +25,7 @@ class FailoverByFailureKindTest {
     }
 
     private String routes() {
-        return "example.com 127.0.0.1:" + a.address().getPort() + "/pri=0, 127.0.0.1:" + b.address().getPort()
-                + "/pri=10";
+        return DeliveryRig.primaryAndBackup(a, b);
     }
 
     private String pa() {
