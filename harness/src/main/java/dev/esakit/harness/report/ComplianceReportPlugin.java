@@ -11,8 +11,6 @@ import dev.esakit.report.ReportWriter;
 import dev.esakit.report.Rule;
 import dev.esakit.report.RunResult;
 import dev.esakit.report.ScenarioResult;
-import dev.esakit.report.TranscriptEntry;
-import dev.esakit.report.TranscriptView;
 import dev.esakit.report.Verdict;
 import io.cucumber.plugin.ConcurrentEventListener;
 import io.cucumber.plugin.event.DataTableArgument;
@@ -105,7 +103,7 @@ public final class ComplianceReportPlugin implements ConcurrentEventListener {
                 tc.getUri().toString(), tc.getName(), tc.getLocation().getLine(), ruleIds, level, judgement.verdict(),
                 gherkin(tc), judgement.explanation(),
                 evidence == null ? null : logEvidence(evidence.logMatch),
-                evidence == null ? List.of() : transcripts(evidence), event.getResult().getDuration());
+                evidence == null ? List.of() : List.copyOf(evidence.transcripts), event.getResult().getDuration());
         results.add(result);
         progress.scenarioFinished(result);
     }
@@ -151,11 +149,6 @@ public final class ComplianceReportPlugin implements ConcurrentEventListener {
     private static LogEvidence logEvidence(LogMatch match) {
         return match == null ? null
                 : new LogEvidence(match.expected(), match.actual(), match.matched() ? -1 : match.firstMismatch());
-    }
-
-    private static List<TranscriptView> transcripts(ScenarioEvidence evidence) {
-        return evidence.transcripts.stream().map(t -> new TranscriptView(t.host(), t.address(), t.connection(),
-                t.lines().stream().map(l -> new TranscriptEntry(l.at(), l.direction(), l.text())).toList())).toList();
     }
 
     private void runFinished(TestRunFinished event) {

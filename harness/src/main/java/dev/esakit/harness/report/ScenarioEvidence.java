@@ -1,6 +1,7 @@
 package dev.esakit.harness.report;
 
 import dev.esakit.harness.logmatch.LogMatch;
+import dev.esakit.report.TranscriptView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,20 +16,14 @@ public final class ScenarioEvidence {
     private static final Map<String, ScenarioEvidence> BY_SCENARIO = new ConcurrentHashMap<>();
 
     public volatile LogMatch logMatch;
-    public final List<HostTranscript> transcripts = new ArrayList<>();
+    /** Every connection's transcript, in the report's own form. */
+    public final List<TranscriptView> transcripts = new ArrayList<>();
     /** Expected lines or fields the target's log cannot show, each with the reason (third-party targets). */
     public final List<String> notObservable = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Whether some log step judged nothing at all of what it expected. */
     public volatile boolean logJudgedNothing;
     /** What the target could only approximate for this scenario (a relay's config generator says so). */
     public final List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
-
-    /** One connection's transcript of a named host. */
-    public record HostTranscript(String host, String address, int connection, List<Line> lines) {
-    }
-
-    public record Line(java.time.Instant at, String direction, String text) {
-    }
 
     public static ScenarioEvidence forScenario(String key) {
         return BY_SCENARIO.computeIfAbsent(key, k -> new ScenarioEvidence());

@@ -13,6 +13,8 @@ import dev.esakit.harness.target.RouteSpec;
 import dev.esakit.harness.target.Target;
 import dev.esakit.harness.target.TargetFactory;
 import dev.esakit.harness.target.TargetSetup;
+import dev.esakit.report.TranscriptEntry;
+import dev.esakit.report.TranscriptView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -335,11 +337,11 @@ public final class ScenarioWorld implements AutoCloseable {
     public synchronized void close() {
         hosts.forEach((name, h) -> {
             for (Transcript t : h.transcripts()) {
-                evidence.transcripts.add(new ScenarioEvidence.HostTranscript(name,
+                evidence.transcripts.add(new TranscriptView(name,
                         h.address().getAddress().getHostAddress() + ":" + h.address().getPort(), t.connection(),
                         t.lines().stream().filter(l -> l.direction() != Direction.EVENT) // wire lines only
-                                .map(l -> new ScenarioEvidence.Line(l.at(),
-                                l.direction() == Direction.CLIENT ? "C" : "S", l.text())).toList()));
+                                .map(l -> new TranscriptEntry(l.at(),
+                                        l.direction() == Direction.CLIENT ? "C" : "S", l.text())).toList()));
             }
         });
         if (target != null) {
