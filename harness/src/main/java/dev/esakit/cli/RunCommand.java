@@ -65,7 +65,6 @@ final class RunCommand implements Callable<Integer> {
             System.setProperty(TargetFactory.PROPERTY, target.toAbsolutePath().toString());
             threads = 1; // one relay, one route table and one queue: scenarios take turns
         }
-        System.setProperty(TargetFactory.PROPERTY, System.getProperty(TargetFactory.PROPERTY, "reference"));
         List<String> args = new ArrayList<>(List.of("--glue", "dev.esakit.harness.steps",
                 "--plugin", ComplianceReportPlugin.class.getName() + ":" + out.toAbsolutePath(),
                 // No Cucumber pass/fail counts: beside our verdicts they would mislead, since an EXPECTED FAIL
