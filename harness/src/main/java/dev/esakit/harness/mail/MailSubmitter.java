@@ -80,18 +80,10 @@ public final class MailSubmitter {
 
     /** Reads a whole (possibly multi-line) reply and returns it joined by "\n". */
     private static String readReply(BufferedReader in) throws IOException {
-        StringBuilder reply = new StringBuilder();
-        String line;
-        do {
-            line = in.readLine();
-            if (line == null) {
-                throw new IOException("relay closed the connection");
-            }
-            if (reply.length() > 0) {
-                reply.append('\n');
-            }
-            reply.append(line);
-        } while (line.length() > 3 && line.charAt(3) == '-');
-        return reply.toString();
+        ReplyReader.Reply reply = ReplyReader.read(in);
+        if (!reply.complete()) {
+            throw new IOException("relay closed the connection");
+        }
+        return reply.text();
     }
 }

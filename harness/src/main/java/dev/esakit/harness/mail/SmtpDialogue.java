@@ -61,18 +61,7 @@ public final class SmtpDialogue {
     }
 
     private static String readReply(BufferedReader in) throws IOException {
-        StringBuilder reply = new StringBuilder();
-        String line;
-        do {
-            line = in.readLine();
-            if (line == null) {
-                return reply.length() == 0 ? "(connection closed)" : reply.toString();
-            }
-            if (reply.length() > 0) {
-                reply.append('\n');
-            }
-            reply.append(line);
-        } while (line.length() > 3 && line.charAt(3) == '-');
-        return reply.toString();
+        ReplyReader.Reply reply = ReplyReader.read(in);
+        return reply.complete() || !reply.text().isEmpty() ? reply.text() : "(connection closed)";
     }
 }
