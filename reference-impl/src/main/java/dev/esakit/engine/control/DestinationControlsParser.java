@@ -1,5 +1,6 @@
 package dev.esakit.engine.control;
 
+import dev.esakit.engine.ConfigLine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,15 +42,9 @@ public final class DestinationControlsParser {
     public static List<DestinationControl> parse(String text, String source) {
         Map<String, AuthProfile> profiles = new HashMap<>();
         List<DestinationControl> out = new ArrayList<>();
-        String[] lines = text.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            int hash = lines[i].indexOf('#');
-            String line = (hash < 0 ? lines[i] : lines[i].substring(0, hash)).strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            String where = source + ":" + (i + 1) + ": ";
-            String[] words = line.split("\\s+");
+        for (ConfigLine statement : ConfigLine.read(text, source)) {
+            String where = statement.where();
+            String[] words = statement.words();
             if (words[0].equals("auth-profile")) {
                 if (words.length < 2) {
                     throw new IllegalArgumentException(where + "auth-profile needs a name");

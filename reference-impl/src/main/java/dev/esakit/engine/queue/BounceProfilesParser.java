@@ -1,5 +1,6 @@
 package dev.esakit.engine.queue;
 
+import dev.esakit.engine.ConfigLine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,15 +37,9 @@ public final class BounceProfilesParser {
         Map<String, BounceProfile> profiles = new LinkedHashMap<>();
         List<String[]> routes = new ArrayList<>();
         List<Integer> routeLines = new ArrayList<>();
-        String[] lines = text.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            int hash = lines[i].indexOf('#');
-            String line = (hash < 0 ? lines[i] : lines[i].substring(0, hash)).strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            String[] words = line.split("\\s+");
-            String where = source + ":" + (i + 1) + ": ";
+        for (ConfigLine statement : ConfigLine.read(text, source)) {
+            String[] words = statement.words();
+            String where = statement.where();
             switch (words[0]) {
                 case "profile" -> {
                     if (words.length < 2) {
@@ -61,7 +56,7 @@ public final class BounceProfilesParser {
                                 + " is written in the SMTP routes");
                     }
                     routes.add(words);
-                    routeLines.add(i + 1);
+                    routeLines.add(statement.number());
                 }
                 default -> throw new IllegalArgumentException(where + "unknown statement '" + words[0]
                         + "' (expected 'profile' or 'route')");
