@@ -6,7 +6,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 build_bench
 MESSAGES="${MESSAGES:-1000}"
-WARMUP="${WARMUP:-200}"
+WARMUP="${WARMUP:-2000}"
 RUNS="${RUNS:-3}"
 for run in $(seq 1 "$RUNS"); do
   work="$(mktemp -d /tmp/esakit-bench-failover.XXXXXX)"
