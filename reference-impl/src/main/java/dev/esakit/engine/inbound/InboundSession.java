@@ -2,11 +2,11 @@ package dev.esakit.engine.inbound;
 
 import dev.esakit.engine.queue.QueuedMessage;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.TooLongFrameException;
-import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,12 +17,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The server side of one inbound SMTP connection, as an explicit state machine over lines that Netty's
- * {@code LineBasedFrameDecoder} delimits (delimiters kept, so message content stays byte-exact). It writes the
- * ICID/MID lines of IN-1, applies the RAT (IN-2), and answers 250 to the end of data only after the spool
- * has the message on stable storage (Q-8).
+ * The server side of one inbound SMTP connection, as an explicit state machine over the command lines and
+ * content runs that {@link InboundDecoder} makes of the bytes. It writes the ICID/MID lines of IN-1, applies
+ * the RAT (IN-2), and answers 250 to the end of data only after the spool has the message on stable storage
+ * (Q-8).
  */
-final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
+final class InboundSession extends SimpleChannelInboundHandler<InboundFrame> {
     private static final Pattern PATH = Pattern.compile("^(?i)(?:MAIL FROM|RCPT TO):\\s*<([^<>]*)>(?:\\s+.*)?$");
 
     enum State { CONNECTED, READY, MAIL, RCPT, DATA, STORING }
@@ -31,25 +31,26 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
     static final int MAX_COMMAND_LINE = 512;
     private static final Pattern SIZE_PARAM = Pattern.compile("(?i)(?:^|\\s)SIZE=(\\d{1,19})(?:\\s|$)");
 
+    /** A content buffer grown past this is not kept for the session's next message. */
+    private static final int KEPT_CONTENT_CAPACITY = 256 * 1024;
+
     private final InboundContext ctx;
+    private final InboundDecoder decoder;
     private final long icid;
     private State state = State.CONNECTED;
     private long mid;
     private String sender;
     private final List<String> recipients = new ArrayList<>();
-    private final ByteArrayOutputStream content = new ByteArrayOutputStream();
+    private ByteBuf content = Unpooled.buffer(0);
     private boolean oversize;
     private boolean dataLineTooLong;
-    /** Whether the previous data line ended with CRLF: only CRLF "." CRLF ends the data (no SMTP smuggling). */
-    private boolean afterCrlf;
     private io.netty.util.concurrent.ScheduledFuture<?> timeout;
-    /** Lines a pipelining client sent after the end of data, while the spool write was still running. */
-    private final java.util.ArrayDeque<ByteBuf> heldWhileStoring = new java.util.ArrayDeque<>();
-    /** Stands in {@link #heldWhileStoring} for a line the decoder refused as too long. */
-    private static final ByteBuf TOO_LONG_LINE = io.netty.buffer.Unpooled.unreleasableBuffer(io.netty.buffer.Unpooled.EMPTY_BUFFER);
+    /** When the last whole line (or content run) came, on {@link System#nanoTime}: what the timeout measures. */
+    private long lastHeard;
 
-    InboundSession(InboundContext ctx) {
+    InboundSession(InboundContext ctx, InboundDecoder decoder) {
         this.ctx = ctx;
+        this.decoder = decoder;
         this.icid = ctx.icids().next();
     }
 
@@ -61,39 +62,53 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
                 peer.getAddress().getHostAddress(), null, false);
         ctx.log().injectionAccepted(icid);
         reply(c, "220 " + ctx.hostname() + " ESMTP");
-        armTimeout(c);
+        lastHeard = System.nanoTime();
+        armTimeout(c, ctx.timeout().toNanos());
     }
 
     /**
      * RFC 5321 4.5.3.2.7: a sender that completes no line within the timeout is disconnected with a 421, so an
-     * idle or slowloris client (a byte now and then, never a line end) cannot hold a connection forever.
+     * idle or slowloris client (a byte now and then, never a line end) cannot hold a connection forever. One
+     * timer at a time, checked against {@link #lastHeard} when it fires, rather than one rescheduled per line.
      */
-    private void armTimeout(ChannelHandlerContext c) {
-        if (timeout != null) {
-            timeout.cancel(false);
-        }
-        timeout = c.executor().schedule(() -> c.writeAndFlush(c.alloc().buffer().writeBytes(("421 4.4.2 "
-                        + ctx.hostname() + " Error: timeout exceeded\r\n").getBytes(StandardCharsets.US_ASCII)))
-                .addListener(ChannelFutureListener.CLOSE), ctx.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    private void armTimeout(ChannelHandlerContext c, long delayNanos) {
+        timeout = c.executor().schedule(() -> {
+            long quiet = System.nanoTime() - lastHeard;
+            long limit = ctx.timeout().toNanos();
+            if (quiet < limit) {
+                armTimeout(c, limit - quiet);
+                return;
+            }
+            c.writeAndFlush(c.alloc().buffer().writeBytes(("421 4.4.2 " + ctx.hostname()
+                    + " Error: timeout exceeded\r\n").getBytes(StandardCharsets.US_ASCII)))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext c, ByteBuf frame) {
-        armTimeout(c); // a whole line came: the sender is alive
-        if (state == State.DATA) {
-            dataLine(c, frame);
-            return;
+    protected void channelRead0(ChannelHandlerContext c, InboundFrame frame) {
+        lastHeard = System.nanoTime(); // a whole line came: the sender is alive
+        if (frame instanceof InboundFrame.Content run) {
+            content(run.content());
+        } else if (frame instanceof InboundFrame.Command command) {
+            command(c, command);
+        } else if (frame == InboundFrame.Marker.END_OF_DATA) {
+            endOfData(c);
+        } else if (state == State.DATA) {
+            // IN-3: the text line limit. The client expects no reply until the end of data: noted only.
+            dataLineTooLong = true;
+        } else {
+            reply(c, "500 5.5.2 Line too long"); // IN-3: and the session goes on
         }
-        if (state == State.STORING) {
-            heldWhileStoring.add(frame.retain()); // answered in order once the message is stored
-            return;
-        }
-        if (frame.readableBytes() > MAX_COMMAND_LINE) {
+    }
+
+    private void command(ChannelHandlerContext c, InboundFrame.Command command) {
+        if (command.octets() > MAX_COMMAND_LINE) {
             // IN-3: RFC 5321 4.5.3.1.4, a command line is at most 512 octets with its CRLF.
             reply(c, "500 5.5.2 Line too long");
             return;
         }
-        String line = frame.toString(StandardCharsets.US_ASCII).replaceAll("\r?\n$", "");
+        String line = command.line();
         String verb = (line.length() >= 4 ? line.substring(0, 4) : line).toUpperCase(Locale.ROOT);
         switch (verb) {
             case "EHLO" -> {
@@ -227,32 +242,22 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
             return;
         }
         state = State.DATA;
-        content.reset();
+        content.clear();
         oversize = false;
         dataLineTooLong = false;
-        afterCrlf = true; // the CRLF of the DATA command counts as the first one
+        decoder.startData(); // before the 354 goes out: the client's next bytes are content
         reply(c, "354 End data with <CR><LF>.<CR><LF>");
     }
 
-    private void dataLine(ChannelHandlerContext c, ByteBuf frame) {
-        int n = frame.readableBytes();
-        int at = frame.readerIndex();
-        boolean endsWithCrlf = n >= 2 && frame.getByte(at + n - 2) == '\r';
-        if (afterCrlf && n == 3 && frame.getByte(at) == '.' && endsWithCrlf) {
-            endOfData(c); // SMTP smuggling: LF.LF, LF.CRLF and CRLF.LF are content, never the end
+    private void content(ByteBuf run) {
+        if (state != State.DATA) {
+            return; // the decoder is in data mode only after a 354; nothing else makes content
+        }
+        if (oversize || content.readableBytes() + run.readableBytes() > ctx.maxMessageSize()) {
+            oversize = true; // read to the end of data, kept no further
             return;
         }
-        afterCrlf = endsWithCrlf;
-        if (n > 0 && frame.getByte(frame.readerIndex()) == '.') {
-            frame.skipBytes(1); // RFC 5321 4.5.2: remove the transparency dot
-        }
-        if (content.size() + frame.readableBytes() > ctx.maxMessageSize()) {
-            oversize = true;
-            return;
-        }
-        byte[] line = new byte[frame.readableBytes()];
-        frame.readBytes(line);
-        content.writeBytes(line);
+        content.writeBytes(run);
     }
 
     private void endOfData(ChannelHandlerContext c) {
@@ -270,15 +275,16 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
             reply(c, "500 5.5.2 Line too long: a text line is at most 1000 octets");
             return;
         }
-        byte[] bytes = content.toByteArray();
+        byte[] bytes = ByteBufUtil.getBytes(content);
         QueuedMessage message = new QueuedMessage(mid, sender, recipients, ctx.clock().now(), bytes.length);
         state = State.STORING;
+        decoder.pause(c); // a pipelining client's next commands are answered in order once the message is stored
         ctx.spool().store(message, bytes).whenComplete((v, error) -> c.executor().execute(() -> {
             if (error != null) {
                 reset();
                 state = State.READY;
                 reply(c, "451 4.3.0 Could not store the message");
-                replayHeld(c);
+                decoder.resume(c);
                 return;
             }
             String messageId = HeaderFields.find(bytes, "Message-ID");
@@ -294,29 +300,17 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
             reset();
             state = State.READY;
             ctx.queue().enqueue(message);
-            replayHeld(c);
+            decoder.resume(c);
         }));
-    }
-
-    private void replayHeld(ChannelHandlerContext c) {
-        ByteBuf next;
-        while (state != State.STORING && (next = heldWhileStoring.poll()) != null) {
-            if (next == TOO_LONG_LINE) {
-                reply(c, "500 5.5.2 Line too long");
-                continue;
-            }
-            try {
-                channelRead0(c, next);
-            } finally {
-                next.release();
-            }
-        }
     }
 
     private void reset() {
         sender = null;
         recipients.clear();
-        content.reset();
+        if (content.capacity() > KEPT_CONTENT_CAPACITY) {
+            content = Unpooled.buffer(0); // one big message does not pin its size for the rest of the session
+        }
+        content.clear();
     }
 
     private void reply(ChannelHandlerContext c, String text) {
@@ -328,26 +322,11 @@ final class InboundSession extends SimpleChannelInboundHandler<ByteBuf> {
         if (timeout != null) {
             timeout.cancel(false);
         }
-        heldWhileStoring.forEach(ByteBuf::release);
-        heldWhileStoring.clear();
         ctx.log().injectionClosed(icid);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
-        if (cause instanceof TooLongFrameException || cause.getCause() instanceof TooLongFrameException) {
-            // IN-3: an over-long line gets the RFC reply, not a dropped connection. In DATA the client expects no
-            // reply until the end of data, so the line is only noted there.
-            if (state == State.DATA) {
-                dataLineTooLong = true;
-                afterCrlf = true; // the refused line ended somewhere in what the decoder dropped
-            } else if (state == State.STORING) {
-                heldWhileStoring.add(TOO_LONG_LINE); // answered in order after the 250, not dropped
-            } else {
-                reply(c, "500 5.5.2 Line too long");
-            }
-            return;
-        }
         c.close();
     }
 }

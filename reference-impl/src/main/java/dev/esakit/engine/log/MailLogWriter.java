@@ -13,6 +13,9 @@ public final class MailLogWriter implements AutoCloseable {
     private final EngineClock clock;
     private final ZoneId zone;
     private final List<LogSink> sinks = new CopyOnWriteArrayList<>();
+    /** The stamp of the last line and its second: a busy engine writes many lines a second, one format each. */
+    private long stampSecond = Long.MIN_VALUE;
+    private String stamp;
 
     public MailLogWriter(EngineClock clock, ZoneId zone) {
         this.clock = clock;
@@ -30,7 +33,12 @@ public final class MailLogWriter implements AutoCloseable {
 
     /** Writes one line. Synchronized so that lines reach every sink in one order, whole. */
     synchronized void write(Level level, String text) {
-        String line = Ctime.format(clock.now(), zone) + ' ' + level.label() + ": " + text;
+        java.time.Instant now = clock.now();
+        if (now.getEpochSecond() != stampSecond) {
+            stamp = Ctime.format(now, zone);
+            stampSecond = now.getEpochSecond();
+        }
+        String line = stamp + ' ' + level.label() + ": " + text;
         for (LogSink sink : sinks) {
             sink.write(line);
         }
