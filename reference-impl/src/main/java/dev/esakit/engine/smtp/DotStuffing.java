@@ -6,7 +6,17 @@ package dev.esakit.engine.smtp;
  * passes through unchanged.
  */
 public final class DotStuffing {
+    private static final java.lang.invoke.VarHandle WORDS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
+    private static final long DOTS = 0x2E2E2E2E2E2E2E2EL;
+
     private DotStuffing() {
+    }
+
+    /** The high bit of every byte of {@code x} that is zero (and maybe of a byte above one that is). */
+    private static long zeroBytes(long x) {
+        return (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
     }
 
     public static byte[] stuff(byte[] content) {
@@ -16,12 +26,33 @@ public final class DotStuffing {
         int n = content.length;
         int[] dotAt = new int[8];
         int dots = 0;
-        for (int i = 0; i < n; i++) {
-            if (content[i] == '.' && (i == 0 || content[i - 1] == '\n')) {
+        if (n > 0 && content[0] == '.') {
+            dotAt[dots++] = 0;
+        }
+        // Eight LF/dot pairs a step: a word of the bytes at i and a word of the bytes at i + 1; a zero byte in
+        // both masks is a candidate, confirmed byte by byte (the zero-byte test can flag a byte above a real one).
+        int i = 0;
+        for (int last = n - Long.BYTES - 1; i <= last; i += Long.BYTES) {
+            long lf = (long) WORDS.get(content, i) ^ LFS;
+            long dot = (long) WORDS.get(content, i + 1) ^ DOTS;
+            if ((zeroBytes(lf) & zeroBytes(dot)) == 0) {
+                continue;
+            }
+            for (int k = i; k < i + Long.BYTES; k++) {
+                if (content[k] == '\n' && content[k + 1] == '.') {
+                    if (dots == dotAt.length) {
+                        dotAt = java.util.Arrays.copyOf(dotAt, dots * 2);
+                    }
+                    dotAt[dots++] = k + 1;
+                }
+            }
+        }
+        for (; i < n - 1; i++) {
+            if (content[i] == '\n' && content[i + 1] == '.') {
                 if (dots == dotAt.length) {
                     dotAt = java.util.Arrays.copyOf(dotAt, dots * 2);
                 }
-                dotAt[dots++] = i;
+                dotAt[dots++] = i + 1;
             }
         }
         byte last = n > 0 ? content[n - 1] : 0;

@@ -28,7 +28,7 @@ class DotStuffingTest {
     @Test
     void agreesWithTheRuleAppliedByteByByteOnRandomContent() {
         Random random = new Random(5321);
-        byte[] alphabet = b(".\r\nax\u00e9");
+        byte[] alphabet = b(".\r\nax\u00e9/\u000b-\u0009"); // neighbours of LF and dot: the word scan's false hits
         for (int round = 0; round < 2_000; round++) {
             byte[] content = new byte[random.nextInt(200)];
             for (int i = 0; i < content.length; i++) {
