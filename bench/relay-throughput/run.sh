@@ -39,6 +39,7 @@ RELAY_ENGINE="$BENCH_NET.1:2525"
 SINK="$BENCH_NET.2:2525"
 PROBE_SINK="$BENCH_NET.3:2525"
 RELAY_POSTFIX="$BENCH_NET.4:2525"
+WARM_SINK="$BENCH_NET.5:2525"
 work="$(mktemp -d /tmp/esakit-bench-relay.XXXXXX)"
 chmod 755 "$work" # Postfix daemons run as user postfix and must reach their directories
 results="$work/results"
@@ -53,7 +54,7 @@ trap cleanup EXIT
 
 start_engine() { # $1 run dir
   local d="$1"
-  printf 'sink.test %s\nprobe.test %s\nwarm.test %s\n' "$SINK" "$PROBE_SINK" "$PROBE_SINK" > "$d/routes"
+  printf 'sink.test %s\nprobe.test %s\nwarm.test %s\n' "$SINK" "$PROBE_SINK" "$WARM_SINK" > "$d/routes"
   require_free_port "${RELAY_ENGINE%:*}" "${RELAY_ENGINE#*:}"
   local jfr=()
   [ -n "${BENCH_JFR:-}" ] && jfr=("-XX:StartFlightRecording=filename=$BENCH_JFR,settings=${BENCH_JFR_SETTINGS:-profile}")
@@ -76,7 +77,7 @@ start_postfix() { # $1 run dir
   require_free_port "${RELAY_POSTFIX%:*}" "${RELAY_POSTFIX#*:}"
   "$BENCH_HOME/lib/postfix-instance.sh" start "$work/postfix" "$RELAY_POSTFIX" \
     "sink.test=[${SINK%:*}]:${SINK#*:}" "probe.test=[${PROBE_SINK%:*}]:${PROBE_SINK#*:}" \
-    "warm.test=[${PROBE_SINK%:*}]:${PROBE_SINK#*:}"
+    "warm.test=[${WARM_SINK%:*}]:${WARM_SINK#*:}"
   wait_port "${RELAY_POSTFIX%:*}" "${RELAY_POSTFIX#*:}"
   local master
   master="$(tr -d ' \n' < "$work/postfix/queue/pid/master.pid")"
@@ -130,11 +131,22 @@ run_one() { # $1 relay, $2 size, $3 N, $4 round
     for _ in $(seq 1 300); do [ -f "$d/probe/ready" ] && break; sleep 0.1; done
   fi
 
+  # The warm-up goes to its own smtp-sink, and the measured run starts only once every warm-up message has
+  # arrived there: a relay still draining its warm-up would be measured on two loads at once.
   local warmup="$WARMUP_SMALL"
   [ "$size" -gt 10000 ] && warmup="$WARMUP_LARGE"
+  require_free_port "${WARM_SINK%:*}" "${WARM_SINK#*:}"
+  smtp-sink -c -u nobody -M "$warmup" "$WARM_SINK" 1024 > "$d/warm-sink.out" 2>&1 &
+  local warm_pid=$!
+  pids_to_stop+=("$warm_pid")
+  wait_port "${WARM_SINK%:*}" "${WARM_SINK#*:}"
+  touch "$d/probe/warm" # the probe warms up too (uncounted): a cold probe JVM put hundreds of ms into p99
   smtp-source -s "$SESSIONS" -d -m "$warmup" -l "$size" -f src@bench.test -t rcpt@warm.test -M bench.test \
     "$relay_at" >&2
-  sleep 2
+  wait_sink "$warm_pid" "$d/warm-sink.out" "$warmup" 2400 || say "the warm-up did not drain within 120 s"
+  kill "$warm_pid" 2>/dev/null || true
+  wait "$warm_pid" 2>/dev/null || true
+  sleep 1
 
   smtp-sink -c -u nobody -M "$n" "$SINK" 1024 > "$d/sink.out" 2>&1 &
   local sink_pid=$!

@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  * <pre>
  * RelayLatencyProbe --relay 127.0.93.1:2525 --sink 127.0.93.3:2525 --domain probe.test --interval-ms 25 --control DIR
  * </pre>
- * It writes DIR/ready once the sink listens, starts probing when DIR/go appears, stops when DIR/stop appears,
- * waits (at most 30 s) for the probes still in flight, and prints one line of figures.
+ * It writes DIR/ready once the sink listens, probes without counting while DIR/warm exists (its own JIT warm-up,
+ * during the relay's), counts from when DIR/go appears, stops when DIR/stop appears, waits (at most 30 s) for
+ * the probes still in flight, and prints one line of figures.
  */
 public final class RelayLatencyProbe {
     private static final Pattern PROBE_RCPT = Pattern.compile("(?i)^RCPT TO:<probe-(\\d+)@");
@@ -60,16 +61,23 @@ public final class RelayLatencyProbe {
                     }
                 }).start();
         Files.writeString(control.resolve("ready"), sink.address().toString());
-        while (!Files.exists(control.resolve("go"))) {
-            Thread.sleep(5);
-        }
-
         Map<Integer, Long> accepted = new ConcurrentHashMap<>();
         int sent = 0;
+        int measuredFrom = -1;
         int failures = 0;
         SmtpProbeClient client = null;
         while (!Files.exists(control.resolve("stop"))) {
+            if (measuredFrom < 0) {
+                if (Files.exists(control.resolve("go"))) {
+                    measuredFrom = sent;
+                    failures = 0;
+                } else if (!Files.exists(control.resolve("warm"))) {
+                    Thread.sleep(5);
+                    continue;
+                }
+            }
             int k = sent++;
+            boolean measured = measuredFrom >= 0;
             byte[] content = ("From: <probe@bench.test>\r\nTo: <probe-" + k + "@" + domain + ">\r\nSubject: probe " + k
                     + "\r\n\r\nlatency probe " + k + "\r\n").getBytes(StandardCharsets.US_ASCII);
             try {
@@ -77,7 +85,9 @@ public final class RelayLatencyProbe {
                     client = new SmtpProbeClient(relay, "probe.bench.test");
                 }
                 long[] at = client.send("probe@bench.test", "probe-" + k + "@" + domain, content);
-                accepted.put(k, at[1]);
+                if (measured) {
+                    accepted.put(k, at[1]);
+                }
             } catch (IOException e) {
                 failures++;
                 System.err.println("probe " + k + ": " + e.getMessage());
@@ -105,6 +115,6 @@ public final class RelayLatencyProbe {
                 .mapToDouble(e -> (received.get(e.getKey()) - e.getValue()) / 1000.0).toArray();
         Percentiles p = new Percentiles(ms);
         System.out.println(String.format(Locale.ROOT, "probes=%d accepted=%d received=%d failures=%d p50_ms=%.2f p99_ms=%.2f max_ms=%.2f",
-                sent, accepted.size(), p.count(), failures, p.at(50), p.at(99), p.max()));
+                sent - Math.max(measuredFrom, 0), accepted.size(), p.count(), failures, p.at(50), p.at(99), p.max()));
     }
 }
