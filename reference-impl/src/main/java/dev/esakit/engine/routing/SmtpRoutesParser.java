@@ -109,7 +109,9 @@ public final class SmtpRoutesParser {
             } else {
                 host = hostPort; // a name, an IPv4 address, or a bare IPv6 address without a port
             }
-            if (host.isEmpty() || !allMatch(host, false)) {
+            // A host with colons is a bare IPv6 address: IPv6 characters only, as in brackets (a name such as
+            // "::1:-1" would be written back in brackets, where it is refused).
+            if (host.isEmpty() || !allMatch(host, host.indexOf(':') >= 0)) {
                 throw notADestination(text, source, lineNo);
             }
         }

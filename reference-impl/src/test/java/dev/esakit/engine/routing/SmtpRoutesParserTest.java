@@ -38,6 +38,10 @@ class SmtpRoutesParserTest {
                 .hasMessageContaining("f:1:").hasMessageContaining("port 70000");
         assertThatThrownBy(() -> SmtpRoutesParser.parse("lonely.example", "f"))
                 .hasMessageStartingWith("f:1: expected 'DOMAIN DEST");
+        // A bare IPv6 address is held to IPv6 characters, as in brackets (jqwik found "::1:-1" written back as
+        // "[::1:-1]", which the parser then refused).
+        assertThatThrownBy(() -> SmtpRoutesParser.parse("v6.example ::1:-1/pri=0", "f"))
+                .hasMessage("f:1: '::1:-1/pri=0' is not a destination of the form host[:port]/pri=N");
     }
 
     @Test
