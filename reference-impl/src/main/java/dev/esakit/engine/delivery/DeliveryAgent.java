@@ -8,7 +8,6 @@ import dev.esakit.engine.queue.QueuedMessage;
 import dev.esakit.engine.routing.Destination;
 import dev.esakit.engine.routing.Route;
 import dev.esakit.engine.routing.RouteTable;
-import dev.esakit.engine.smtp.DotStuffing;
 import dev.esakit.engine.time.EngineClock;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.handler.ssl.SslContext;
@@ -71,13 +70,19 @@ public final class DeliveryAgent implements AutoCloseable {
 
     public CompletableFuture<Map<Integer, RecipientOutcome>> deliver(QueuedMessage message, byte[] content,
                                                                      List<Integer> rids) {
+        return deliver(message, () -> content, rids);
+    }
+
+    /** Delivers {@code rids}; {@code content} is read only once a connection is ready to carry the message. */
+    public CompletableFuture<Map<Integer, RecipientOutcome>> deliver(QueuedMessage message,
+                                                                     java.util.function.Supplier<byte[]> content,
+                                                                     List<Integer> rids) {
         DeliveryContext c = ctx;
         Map<String, List<Integer>> byDomain = new LinkedHashMap<>();
         for (int rid : rids) {
             byDomain.computeIfAbsent(domainOf(message.recipients().get(rid)), d -> new ArrayList<>()).add(rid);
         }
-        MailTransaction.Payload payload = new MailTransaction.Payload(DotStuffing.stuff(content), content.length,
-                hasEightBit(content));
+        MailTransaction.Payload payload = new MailTransaction.Payload(content);
         Map<Integer, RecipientOutcome> all = new ConcurrentHashMap<>();
         List<CompletableFuture<?>> groups = new ArrayList<>();
         byDomain.forEach((domain, group) -> {

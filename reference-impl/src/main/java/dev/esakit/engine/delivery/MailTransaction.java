@@ -2,6 +2,7 @@ package dev.esakit.engine.delivery;
 
 import dev.esakit.engine.log.DeliveryStatus;
 import dev.esakit.engine.queue.QueuedMessage;
+import dev.esakit.engine.smtp.DotStuffing;
 import dev.esakit.engine.smtp.SmtpReply;
 import io.netty.handler.codec.smtp.SmtpRequests;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * One SMTP transaction (MAIL, RCPT..., DATA, content) on an open connection, for at most 100 recipients of one
@@ -28,14 +30,37 @@ import java.util.concurrent.CompletionException;
  * DATA waits for them. MAIL carries SIZE= and BODY=8BITMIME when the server offers them.
  */
 final class MailTransaction {
-    /** The message content as it goes on the wire, and the facts MAIL FROM declares about it. */
-    record Payload(byte[] stuffed, long size, boolean eightBit) {
+    /**
+     * The message content as it goes on the wire, read from the spool when a transaction first needs it and kept
+     * for the rest of the attempt. A message that waits for a connection slot holds no body: under a backlog,
+     * thousands of them wait.
+     */
+    static final class Payload {
+        private final Supplier<byte[]> source;
+        private Wire wire;
+
+        Payload(Supplier<byte[]> source) {
+            this.source = source;
+        }
+
+        synchronized Wire wire() {
+            if (wire == null) {
+                byte[] content = source.get();
+                wire = new Wire(DotStuffing.stuff(content), content.length, DeliveryAgent.hasEightBit(content));
+            }
+            return wire;
+        }
+    }
+
+    /** The dot-stuffed content, and the facts MAIL FROM declares about it. */
+    record Wire(byte[] stuffed, long size, boolean eightBit) {
     }
 
     private final DeliveryContext ctx;
     private final DeliveryConnection conn;
     private final QueuedMessage message;
     private final Payload payload;
+    private Wire wire;
     private final List<Integer> rids;
     private final Map<Integer, RecipientOutcome> outcomes;
     private final Set<Integer> pending;
@@ -56,13 +81,19 @@ final class MailTransaction {
     /** Completes with true when the connection is still in step and may carry another transaction. */
     CompletableFuture<Boolean> run() {
         conn.messages++;
+        try {
+            wire = payload.wire();
+        } catch (RuntimeException e) {
+            lost(e); // the spool could not give the body: the recipients are held and tried again
+            return done;
+        }
         ctx.log().deliveryStart(conn.dcid, message.mid(), rids);
         List<CharSequence> params = new ArrayList<>();
         ServerCapabilities caps = conn.capabilities;
         if (caps.sizeLimit() != ServerCapabilities.NO_SIZE) {
-            params.add("SIZE=" + payload.size());
+            params.add("SIZE=" + wire.size());
         }
-        if (caps.eightBitMime() && payload.eightBit()) {
+        if (caps.eightBitMime() && wire.eightBit()) {
             params.add("BODY=8BITMIME");
         }
         CompletableFuture<SmtpReply> mail = conn.conversation.send(SmtpRequests.mail(
@@ -132,7 +163,7 @@ final class MailTransaction {
                 pending.clear();
                 end(false, true);
             } else {
-                conn.conversation.sendContent(payload.stuffed(), ctx.settings().dataBlockTimeout(),
+                conn.conversation.sendContent(wire.stuffed(), ctx.settings().dataBlockTimeout(),
                                 ctx.settings().dataEndTimeout())
                         .whenComplete(this::onDataEnd);
             }

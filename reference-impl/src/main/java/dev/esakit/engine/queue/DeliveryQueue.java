@@ -24,7 +24,7 @@ import java.util.function.BiConsumer;
  * The queue manager: owns the state of every accepted message, recipient by recipient, and decides when each is
  * tried, held, expired or bounced (section 4). The delivery agent only carries out attempts; the spool keeps
  * bodies and makes every state change durable. Only envelopes and states live here: a body is read from the
- * spool when an attempt starts and dropped when it ends.
+ * spool once an attempt has a connection to carry it, and dropped when the attempt ends.
  *
  * <p>A recipient's life: PENDING, tried; DELIVERED or BOUNCED (final), or DELAYED until its next attempt at
  * {@code now + wait(k)} after its k-th attempt (Q-2). Before an attempt, a recipient older than the profile's
@@ -260,7 +260,7 @@ public final class DeliveryQueue {
         }
         CompletableFuture<Map<Integer, RecipientOutcome>> outcomes;
         try {
-            outcomes = agent.deliver(h.message, spool.content(h.message.mid()), due);
+            outcomes = agent.deliver(h.message, () -> spool.content(h.message.mid()), due);
         } catch (RuntimeException e) {
             outcomes = CompletableFuture.failedFuture(e);
         }
