@@ -45,6 +45,11 @@ public final class MailLogFile implements LogSink {
     }
 
     @Override
+    public String toString() {
+        return path.toString();
+    }
+
+    @Override
     public synchronized void close() {
         try {
             out.close();

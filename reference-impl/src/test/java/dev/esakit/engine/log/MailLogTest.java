@@ -24,6 +24,36 @@ class MailLogTest {
     }
 
     @Test
+    void theStampFollowsTheClockAcrossSeconds() {
+        log.messageFinished(1);
+        clock.advance(java.time.Duration.ofMillis(999));
+        log.messageFinished(2);
+        clock.advance(java.time.Duration.ofMillis(1));
+        log.messageFinished(3);
+        assertThat(lines).containsExactly("Wed Jul  2 09:15:07 2014 Info: Message finished MID 1 done",
+                "Wed Jul  2 09:15:07 2014 Info: Message finished MID 2 done",
+                "Wed Jul  2 09:15:08 2014 Info: Message finished MID 3 done");
+    }
+
+    @Test
+    void aSinkThatCannotWriteLosesItsLinesAndNeitherStopsTheOthersNorThrows() {
+        java.util.concurrent.atomic.AtomicBoolean diskFull = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<String> other = new ArrayList<>();
+        MailLog both = new MailLog(new MailLogWriter(clock, ZoneOffset.UTC).addSink(line -> {
+            if (diskFull.get()) {
+                throw new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+            }
+            lines.add(line);
+        }).addSink(other::add));
+        both.messageFinished(1);
+        both.messageFinished(2);
+        diskFull.set(false);
+        both.messageFinished(3);
+        assertThat(other).hasSize(3);
+        assertThat(lines).singleElement().asString().endsWith("Message finished MID 3 done");
+    }
+
+    @Test
     void ctimePadsTheDayWithASpaceAndKeepsTwoDigitDays() {
         assertThat(Ctime.format(Instant.parse("2014-07-02T09:15:07Z"), ZoneOffset.UTC))
                 .isEqualTo("Wed Jul  2 09:15:07 2014").matches(Ctime.PATTERN);
