@@ -90,7 +90,7 @@ final class ConnectionSetup {
                 });
         InetSocketAddress local = localBind();
         ChannelFuture connect = local == null ? b.connect(host.address()) : b.connect(host.address(), local);
-        connect.addListener(f -> {
+        connect.addListener(f -> guarded(() -> {
             if (!f.isSuccess()) {
                 ctx.limits().release(domain);
                 connectionError(connectFailure(f.cause()), ConnectionErrorReason.NETWORK_ERROR);
@@ -102,9 +102,29 @@ final class ConnectionSetup {
             localIp = io.netty.util.NetUtil.toAddressString(((InetSocketAddress) ch.localAddress()).getAddress());
             ctx.log().newDelivery(dcid, localIp, host.ip(), host.address().getPort());
             conn = new DeliveryConnection(dcid, domain, host, localIp, conv, ctx.log());
-            conv.greeting(ctx.settings().greetingTimeout()).whenComplete(this::onGreeting);
-        });
+            conv.greeting(ctx.settings().greetingTimeout()).whenComplete(guarded(this::onGreeting));
+        }));
         return result;
+    }
+
+    /**
+     * A step of the setup that throws (an engine fault) must still end it: the connection is closed and the
+     * caller's future fails, so the attempt goes on, instead of waiting for a future no one completes.
+     */
+    private <T> java.util.function.BiConsumer<T, Throwable> guarded(java.util.function.BiConsumer<T, Throwable> step) {
+        return (value, error) -> guarded(() -> step.accept(value, error));
+    }
+
+    private void guarded(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException fault) {
+            EngineFault.report("connection setup DCID " + dcid, fault);
+            if (conn != null) {
+                conn.conversation.close();
+            }
+            result.completeExceptionally(fault);
+        }
     }
 
     /** FO-2, FO-3: the error alone, without the address Netty appends ("Connection refused: /127.0.0.1:25"). */
@@ -143,7 +163,7 @@ final class ConnectionSetup {
 
     private void ehlo() {
         conn.conversation.send(SmtpRequests.ehlo(ctx.settings().heloName()), ctx.settings().commandTimeout())
-                .whenComplete(this::onEhlo);
+                .whenComplete(guarded(this::onEhlo));
     }
 
     private void onEhlo(SmtpReply reply, Throwable error) {
@@ -155,7 +175,7 @@ final class ConnectionSetup {
         } else if (reply.permanentFailure()) {
             // FO-4: a 5xx to EHLO (500/502: no ESMTP) falls back to HELO.
             conn.conversation.send(SmtpRequests.helo(ctx.settings().heloName()), ctx.settings().commandTimeout())
-                    .whenComplete(this::onHelo);
+                    .whenComplete(guarded(this::onHelo));
         } else {
             unexpected(reply); // FO-4, FO-9
         }
@@ -187,7 +207,7 @@ final class ConnectionSetup {
             return;
         }
         conn.conversation.send(new DefaultSmtpRequest(SmtpCommand.valueOf("STARTTLS")), ctx.settings().commandTimeout())
-                .whenComplete((reply, error) -> {
+                .whenComplete(guarded((reply, error) -> {
                     if (error != null) {
                         lost(error);
                     } else if (reply.code() == 220) {
@@ -202,12 +222,12 @@ final class ConnectionSetup {
                             auth(); // preferred: go on in plain text on this connection
                         }
                     }
-                });
+                }));
     }
 
     private void handshake() {
         conn.conversation.startTls(ctx.tls(), host.name(), host.address().getPort(), ctx.settings().commandTimeout())
-                .whenComplete((SSLSession session, Throwable error) -> {
+                .whenComplete(guarded((SSLSession session, Throwable error) -> {
                     if (error != null) {
                         ctx.log().tlsFailed(dcid, SmtpConversation.describe(error));
                         if (control.tls() == TlsMode.REQUIRED) {
@@ -221,7 +241,7 @@ final class ConnectionSetup {
                     conn.tls = true;
                     ctx.log().tlsSuccess(dcid, session.getProtocol(), session.getCipherSuite());
                     ehlo(); // RFC 3207: the capabilities before TLS no longer count
-                });
+                }));
     }
 
     private void auth() {
@@ -242,12 +262,12 @@ final class ConnectionSetup {
         if (mechanisms.contains("PLAIN")) {
             String token = b64("\0" + profile.user() + "\0" + profile.password());
             conn.conversation.send(new DefaultSmtpRequest(SmtpCommand.valueOf("AUTH"), "PLAIN", token),
-                    ctx.settings().commandTimeout()).whenComplete(this::onAuthResult);
+                    ctx.settings().commandTimeout()).whenComplete(guarded(this::onAuthResult));
         } else if (mechanisms.contains("LOGIN")) {
             conn.conversation.send(new DefaultSmtpRequest(SmtpCommand.valueOf("AUTH"), "LOGIN"),
                     ctx.settings().commandTimeout()).thenCompose(r -> expect334(r, profile.user()))
                     .thenCompose(r -> expect334(r, profile.password()))
-                    .whenComplete(this::onAuthResult);
+                    .whenComplete(guarded(this::onAuthResult));
         } else {
             opened(); // no mechanism in common: deliver without AUTH and let the server decide
         }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * One delivery attempt of one message's recipients of one domain: the hosts in {@link HostPlan} order, each
@@ -40,6 +41,8 @@ final class DeliveryAttempt {
     private final CompletableFuture<Map<Integer, RecipientOutcome>> done = new CompletableFuture<>();
     private List<List<HostAddress>> tiers = List.of();
     private DnsLookupException dnsError;
+    /** The connection a transaction of this attempt is using, if any: closed if a step fails. */
+    private volatile DeliveryConnection carrying;
     private boolean onlyHardDnsErrors = true;
 
     /**
@@ -71,12 +74,12 @@ final class DeliveryAttempt {
                 return List.of();
             }));
         }
-        CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
+        CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).whenComplete(guarded((v, e) -> {
             List<HostAddress> hosts = new ArrayList<>();
             lookups.forEach(l -> hosts.addAll(l.join()));
             tiers = ctx.plan().tiers(routeKey, hosts);
             next();
-        });
+        }));
         return done;
     }
 
@@ -128,7 +131,7 @@ final class DeliveryAttempt {
             }
             DeliveryConnection idle = ctx.idle().take(domain, candidates.stream().map(HostAddress::address).toList());
             if (idle != null) {
-                idle.ready.whenComplete((ok, e) -> {
+                idle.ready.whenComplete(guarded((ok, e) -> {
                     if (e == null && ok && idle.usable()) {
                         tried.add(idle.host.address());
                         carry(idle);
@@ -136,7 +139,7 @@ final class DeliveryAttempt {
                         idle.close(false, ctx.quitTimeout());
                         next(); // the host itself may be fine: it gets a new connection
                     }
-                });
+                }));
                 return;
             }
             HostAddress host = candidates.get(0);
@@ -152,7 +155,7 @@ final class DeliveryAttempt {
         if (!slot.isDone()) {
             ctx.idle().evictOne(domain, ctx.limits().full()); // CONN-2: an idle connection gives its slot up
         }
-        slot.whenComplete((granted, error) -> {
+        slot.whenComplete(guarded((granted, error) -> {
             if (error != null) {
                 next();
                 return;
@@ -163,7 +166,7 @@ final class DeliveryAttempt {
                 return;
             }
             ctx.plan().connectionOpened(routeKey, host.priority());
-            new ConnectionSetup(ctx, domain, host, control, tlsAllowed).run().whenComplete((result, failure) -> {
+            new ConnectionSetup(ctx, domain, host, control, tlsAllowed).run().whenComplete(guarded((result, failure) -> {
                 if (failure != null) {
                     next();
                 } else if (result instanceof ConnectionSetup.Result.Opened opened) {
@@ -176,12 +179,13 @@ final class DeliveryAttempt {
                     }
                     next();
                 }
-            });
-        });
+            }));
+        }));
     }
 
     /** Runs this message's open recipients over {@code conn}, at most 100 a transaction (CONN-5). */
     private void carry(DeliveryConnection conn) {
+        carrying = conn;
         List<Integer> open = open();
         int max = ctx.settings().maxRecipientsPerTransaction();
         List<List<Integer>> chunks = new ArrayList<>();
@@ -193,19 +197,46 @@ final class DeliveryAttempt {
 
     private void carryChunks(DeliveryConnection conn, List<List<Integer>> chunks, int i) {
         if (i == chunks.size()) {
+            carrying = null;
             ctx.idle().release(conn);
             next();
             return;
         }
         new MailTransaction(ctx, conn, message, payload, chunks.get(i), outcomes).run()
-                .whenComplete((reusable, error) -> {
+                .whenComplete(guarded((reusable, error) -> {
                     if (error == null && reusable && conn.usable()) {
                         carryChunks(conn, chunks, i + 1);
                     } else {
+                        carrying = null;
                         conn.close(true, ctx.quitTimeout());
                         next();
                     }
-                });
+                }));
+    }
+
+    /**
+     * A step that throws (an engine fault) ends the attempt: the connection it was using is closed, and every
+     * recipient without a verdict is held (Delayed, to be tried again), instead of the message waiting in flight
+     * for a future no one completes.
+     */
+    private <T> BiConsumer<T, Throwable> guarded(BiConsumer<T, Throwable> step) {
+        return (value, error) -> {
+            try {
+                step.accept(value, error);
+            } catch (RuntimeException fault) {
+                EngineFault.report("the delivery of MID " + message.mid() + " to " + domain, fault);
+                DeliveryConnection conn = carrying;
+                if (conn != null) {
+                    conn.conversation.close();
+                }
+                DeliveryStatus status = DeliveryStatus.withoutReply("4.4.0", "engine fault: "
+                        + SmtpConversation.describe(fault));
+                for (int rid : rids) {
+                    outcomes.putIfAbsent(rid, new RecipientOutcome.Delayed(0, status));
+                }
+                done.complete(Map.copyOf(outcomes));
+            }
+        };
     }
 
     private void finish() {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -105,7 +106,7 @@ final class MailTransaction {
                 pipelined.add(rcpt(rid));
             }
         }
-        mail.whenComplete((reply, error) -> {
+        mail.whenComplete(guarded((reply, error) -> {
             if (error != null) {
                 lost(error);
             } else if (reply.code() == 421) {
@@ -117,7 +118,7 @@ final class MailTransaction {
             } else {
                 nextRecipient(0, caps.pipelining() ? pipelined : null);
             }
-        });
+        }));
         return done;
     }
 
@@ -131,7 +132,7 @@ final class MailTransaction {
             return;
         }
         int rid = rids.get(i);
-        (pipelined != null ? pipelined.get(i) : rcpt(rid)).whenComplete((reply, error) -> {
+        (pipelined != null ? pipelined.get(i) : rcpt(rid)).whenComplete(guarded((reply, error) -> {
             if (error != null) {
                 lost(error);
             } else if (reply.code() == 421) {
@@ -145,7 +146,7 @@ final class MailTransaction {
                 }
                 nextRecipient(i + 1, pipelined);
             }
-        });
+        }));
     }
 
     private void data() {
@@ -153,7 +154,7 @@ final class MailTransaction {
             end(false, true);
             return;
         }
-        conn.conversation.send(SmtpRequests.data(), ctx.settings().dataInitTimeout()).whenComplete((reply, error) -> {
+        conn.conversation.send(SmtpRequests.data(), ctx.settings().dataInitTimeout()).whenComplete(guarded((reply, error) -> {
             if (error != null) {
                 lost(error);
             } else if (reply.code() == 421) {
@@ -165,9 +166,9 @@ final class MailTransaction {
             } else {
                 conn.conversation.sendContent(wire.stuffed(), ctx.settings().dataBlockTimeout(),
                                 ctx.settings().dataEndTimeout())
-                        .whenComplete(this::onDataEnd);
+                        .whenComplete(guarded(this::onDataEnd));
             }
-        });
+        }));
     }
 
     private void onDataEnd(SmtpReply reply, Throwable error) {
@@ -188,6 +189,22 @@ final class MailTransaction {
         }
         pending.clear();
         end(true, true);
+    }
+
+    /**
+     * A step that throws (an engine fault) ends the transaction: the connection is closed, since its state is
+     * unknown, and the attempt hears of it through a failed future; the recipients without a verdict stay open.
+     */
+    private <T> BiConsumer<T, Throwable> guarded(BiConsumer<T, Throwable> step) {
+        return (value, error) -> {
+            try {
+                step.accept(value, error);
+            } catch (RuntimeException fault) {
+                EngineFault.report("DCID " + conn.dcid + " MID " + message.mid(), fault);
+                conn.conversation.close();
+                done.completeExceptionally(fault);
+            }
+        };
     }
 
     /** FO-9: the server ends the session; close now, and its 421 is the verdict of this stage. */
