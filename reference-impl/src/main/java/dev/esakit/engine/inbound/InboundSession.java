@@ -87,10 +87,16 @@ final class InboundSession extends SimpleChannelInboundHandler<InboundFrame> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext c, InboundFrame frame) {
-        lastHeard = System.nanoTime(); // a whole line came: the sender is alive
         if (frame instanceof InboundFrame.Content run) {
-            content(run.content());
-        } else if (frame instanceof InboundFrame.Command command) {
+            ByteBuf bytes = run.content();
+            if (bytes.getByte(bytes.writerIndex() - 1) == '\n') {
+                lastHeard = System.nanoTime(); // a content line ended: a byte now and then does not count
+            }
+            content(bytes);
+            return;
+        }
+        lastHeard = System.nanoTime(); // a whole line came: the sender is alive
+        if (frame instanceof InboundFrame.Command command) {
             command(c, command);
         } else if (frame == InboundFrame.Marker.END_OF_DATA) {
             endOfData(c);

@@ -67,6 +67,31 @@ class InboundTimeoutTest {
     }
 
     @Test
+    void aSlowlorisSenderInsideTheMessageIsCutOffToo() throws Exception {
+        try (SubmittingClient c = new SubmittingClient(engine.listenAddress())) {
+            SubmittingClient.expect(c.reply(), "220");
+            assertThat(c.send("HELO slow.test")).startsWith("250");
+            assertThat(c.send("MAIL FROM:<a@sender.test>")).startsWith("250");
+            assertThat(c.send("RCPT TO:<b@routed.test>")).startsWith("250");
+            assertThat(c.send("DATA")).startsWith("354");
+            CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < 50; i++) { // content, one byte per 200 ms, never a line end
+                        c.raw("x");
+                        TimeUnit.MILLISECONDS.sleep(200); // the pace of the hostile client, not a wait
+                    }
+                } catch (IOException e) {
+                    // the engine hung up: what this test wants
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(c.reply()).startsWith("421 4.4.2");
+            trickle.get(15, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aSenderThatKeepsTalkingIsNotCutOff() throws Exception {
         try (SubmittingClient c = new SubmittingClient(engine.listenAddress())) {
             SubmittingClient.expect(c.reply(), "220");
