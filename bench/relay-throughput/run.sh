@@ -46,6 +46,7 @@ SINK="$BENCH_NET.2:2525"
 PROBE_SINK="$BENCH_NET.3:2525"
 RELAY_POSTFIX="$BENCH_NET.4:2525"
 WARM_SINK="$BENCH_NET.5:2525"
+DIRECT_SINK="$BENCH_NET.6:2525"
 work="$(mktemp -d /tmp/esakit-bench-relay.XXXXXX)"
 chmod 755 "$work" # Postfix daemons run as user postfix and must reach their directories
 results="$work/results"
@@ -198,9 +199,30 @@ run_one() { # $1 relay, $2 size, $3 N, $4 round
   }' | tee -a "$results" >&2
 }
 
+# The ceiling: smtp-source straight into smtp-sink, no relay, same N and sessions. No relay can be measured
+# faster than this on the machine, and a relay does as much again (it receives and sends every byte).
+ceiling() { # $1 size, $2 N
+  require_free_port "${DIRECT_SINK%:*}" "${DIRECT_SINK#*:}"
+  # No -M: a sink that exits at its N-th message cuts the source's last sessions, and smtp-source fails.
+  smtp-sink -c -u nobody -m 1000 "$DIRECT_SINK" 1024 > "$work/direct-sink.out" 2>&1 &
+  local sink_pid=$!
+  pids_to_stop+=("$sink_pid")
+  wait_port "${DIRECT_SINK%:*}" "${DIRECT_SINK#*:}"
+  local lb t0 t1
+  lb="$(load1)"
+  t0="$(now)"
+  smtp-source -s "$SESSIONS" -d -m "$2" -l "$1" -f src@bench.test -t rcpt@direct.test -M bench.test "$DIRECT_SINK" >&2
+  t1="$(now)" # smtp-source has the sink's 250 for every message: the sink has them all
+  kill "$sink_pid" 2>/dev/null || true
+  wait "$sink_pid" 2>/dev/null || true
+  echo "$t0 $t1" | awk -v n="$2" -v size="$1" -v lb="$lb" -v la="$(load1)" '{
+    printf "| relay-throughput ceiling, %g KiB x %d: smtp-source straight into smtp-sink, no relay (msgs/s) | %.0f | | %s..%s | `bench/relay-throughput/run.sh` |\n", size / 1024, n, n / ($2 - $1), lb, la }'
+}
+
 for size in $SIZES; do
   n="$N_SMALL"
   [ "$size" -gt 10000 ] && n="$N_LARGE"
+  ceiling "$size" "$n"
   for round in $(seq 1 "$ROUNDS"); do
     order="$RELAYS"
     # Alternate which relay goes first, so neither always meets the machine in the same state.
