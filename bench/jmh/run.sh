@@ -12,7 +12,7 @@ java -cp "$BENCH_CP" org.openjdk.jmh.Main -foe true -rf csv -rff "$csv" "$@" >&2
 la="$(load1)"
 awk -F, -v lb="$lb" -v la="$la" 'NR == 1 { gsub(/"/, ""); for (i = 8; i <= NF; i++) { pn[i] = $i; sub(/^Param: /, "", pn[i]) } next }
   {
-  gsub(/"/, ""); name = $1; sub(/^dev\.esakit\.bench\.jmh\./, "", name)
+  gsub(/"/, ""); name = $1; sub(/^dev\.esakit\.[a-z.]*\./, "", name)
   for (i = 8; i <= NF; i++) if ($i ~ /[^[:space:]]/) name = name " " pn[i] "=" $i
   err = ($6 == "NaN" ? "" : sprintf(" ± %.3g", $6))
   printf "| jmh %s (%s, %s thread%s) | %.4g%s %s | | %s..%s | `bench/jmh/run.sh` |\n", name, $2, $3, ($3 > 1 ? "s" : ""), $5, err, $7, lb, la
