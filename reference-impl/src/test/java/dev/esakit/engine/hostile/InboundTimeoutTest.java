@@ -49,20 +49,7 @@ class InboundTimeoutTest {
     void aSlowlorisSenderIsCutOffAlthoughBytesKeepComing() throws Exception {
         try (SubmittingClient c = new SubmittingClient(engine.listenAddress())) {
             SubmittingClient.expect(c.reply(), "220");
-            CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
-                try {
-                    for (int i = 0; i < 50; i++) { // 10 s of one byte per 200 ms, never a line end
-                        c.raw("N");
-                        TimeUnit.MILLISECONDS.sleep(200); // the pace of the hostile client, not a wait
-                    }
-                } catch (IOException e) {
-                    // the engine hung up: what this test wants
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            assertThat(c.reply()).startsWith("421 4.4.2");
-            trickle.get(15, TimeUnit.SECONDS);
+            assertCutOffWhileTrickling(c, "N");
         }
     }
 
@@ -74,21 +61,26 @@ class InboundTimeoutTest {
             assertThat(c.send("MAIL FROM:<a@sender.test>")).startsWith("250");
             assertThat(c.send("RCPT TO:<b@routed.test>")).startsWith("250");
             assertThat(c.send("DATA")).startsWith("354");
-            CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
-                try {
-                    for (int i = 0; i < 50; i++) { // content, one byte per 200 ms, never a line end
-                        c.raw("x");
-                        TimeUnit.MILLISECONDS.sleep(200); // the pace of the hostile client, not a wait
-                    }
-                } catch (IOException e) {
-                    // the engine hung up: what this test wants
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            assertThat(c.reply()).startsWith("421 4.4.2");
-            trickle.get(15, TimeUnit.SECONDS);
+            assertCutOffWhileTrickling(c, "x"); // inside the message now
         }
+    }
+
+    /** Sends one byte every 200 ms for 10 s, never a line end, and expects the 421 before that ends. */
+    private static void assertCutOffWhileTrickling(SubmittingClient c, String oneByte) throws Exception {
+        CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < 50; i++) {
+                    c.raw(oneByte);
+                    TimeUnit.MILLISECONDS.sleep(200); // the pace of the hostile client, not a wait
+                }
+            } catch (IOException e) {
+                // the engine hung up: what this test wants
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(c.reply()).startsWith("421 4.4.2");
+        trickle.get(15, TimeUnit.SECONDS);
     }
 
     @Test

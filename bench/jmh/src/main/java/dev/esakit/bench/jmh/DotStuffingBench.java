@@ -1,7 +1,6 @@
 package dev.esakit.bench.jmh;
 
 import dev.esakit.engine.smtp.DotStuffing;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,11 +32,7 @@ public class DotStuffingBench {
 
     @Setup
     public void setUp() {
-        StringBuilder text = new StringBuilder();
-        for (int line = 0; text.length() < size; line++) {
-            text.append(line % 50 == 0 ? "." : "x").append("y".repeat(75)).append("\r\n");
-        }
-        content = text.substring(0, size).getBytes(StandardCharsets.US_ASCII);
+        content = SampleContent.lines(size);
     }
 
     @Benchmark

@@ -1,5 +1,7 @@
 package dev.esakit.engine.inbound;
 
+import dev.esakit.bench.jmh.SampleContent;
+import dev.esakit.engine.smtp.DotStuffing;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -21,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The inbound decoder on a message's content as it comes off the socket (64 KiB reads): finding line ends and
  * transparency dots, and handing the session content runs. It replaced a frame per line, the top of the
  * profile when relaying 100 KiB messages. In the engine's package because the decoder is package-private.
- * 78-character lines, one in fifty starting with a (stuffed) dot.
+ * {@link SampleContent}, dot-stuffed as a client sends it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,11 +40,9 @@ public class InboundDecoderBench {
 
     @Setup
     public void setUp() {
-        StringBuilder text = new StringBuilder();
-        for (int line = 0; text.length() < size; line++) {
-            text.append(line % 50 == 0 ? ".." : "x").append("y".repeat(75)).append("\r\n");
-        }
-        wire = (text + ".\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] stuffed = DotStuffing.stuff(SampleContent.lines(size)); // as a client sends it, then the end
+        wire = java.util.Arrays.copyOf(stuffed, stuffed.length + 3);
+        System.arraycopy(".\r\n".getBytes(StandardCharsets.US_ASCII), 0, wire, stuffed.length, 3);
     }
 
     @Benchmark
