@@ -90,7 +90,7 @@ final class ConnectionSetup {
                 });
         InetSocketAddress local = localBind();
         ChannelFuture connect = local == null ? b.connect(host.address()) : b.connect(host.address(), local);
-        connect.addListener(f -> guarded(() -> {
+        connect.addListener(f -> EngineFault.guard(this::where, () -> {
             if (!f.isSuccess()) {
                 ctx.limits().release(domain);
                 connectionError(connectFailure(f.cause()), ConnectionErrorReason.NETWORK_ERROR);
@@ -103,7 +103,7 @@ final class ConnectionSetup {
             ctx.log().newDelivery(dcid, localIp, host.ip(), host.address().getPort());
             conn = new DeliveryConnection(dcid, domain, host, localIp, conv, ctx.log());
             conv.greeting(ctx.settings().greetingTimeout()).whenComplete(guarded(this::onGreeting));
-        }));
+        }, this::abandon));
         return result;
     }
 
@@ -112,19 +112,18 @@ final class ConnectionSetup {
      * caller's future fails, so the attempt goes on, instead of waiting for a future no one completes.
      */
     private <T> java.util.function.BiConsumer<T, Throwable> guarded(java.util.function.BiConsumer<T, Throwable> step) {
-        return (value, error) -> guarded(() -> step.accept(value, error));
+        return EngineFault.guard(this::where, step, this::abandon);
     }
 
-    private void guarded(Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException fault) {
-            EngineFault.report("connection setup DCID " + dcid, fault);
-            if (conn != null) {
-                conn.conversation.close();
-            }
-            result.completeExceptionally(fault);
+    private String where() {
+        return "connection setup DCID " + dcid;
+    }
+
+    private void abandon(RuntimeException fault) {
+        if (conn != null) {
+            conn.conversation.close();
         }
+        result.completeExceptionally(fault);
     }
 
     /** FO-2, FO-3: the error alone, without the address Netty appends ("Connection refused: /127.0.0.1:25"). */

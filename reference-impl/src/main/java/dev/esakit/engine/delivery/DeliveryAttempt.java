@@ -220,23 +220,18 @@ final class DeliveryAttempt {
      * for a future no one completes.
      */
     private <T> BiConsumer<T, Throwable> guarded(BiConsumer<T, Throwable> step) {
-        return (value, error) -> {
-            try {
-                step.accept(value, error);
-            } catch (RuntimeException fault) {
-                EngineFault.report("the delivery of MID " + message.mid() + " to " + domain, fault);
-                DeliveryConnection conn = carrying;
-                if (conn != null) {
-                    conn.conversation.close();
-                }
-                DeliveryStatus status = DeliveryStatus.withoutReply("4.4.0", "engine fault: "
-                        + SmtpConversation.describe(fault));
-                for (int rid : rids) {
-                    outcomes.putIfAbsent(rid, new RecipientOutcome.Delayed(0, status));
-                }
-                done.complete(Map.copyOf(outcomes));
+        return EngineFault.guard(() -> "the delivery of MID " + message.mid() + " to " + domain, step, fault -> {
+            DeliveryConnection conn = carrying;
+            if (conn != null) {
+                conn.conversation.close();
             }
-        };
+            DeliveryStatus status = DeliveryStatus.withoutReply("4.4.0", "engine fault: "
+                    + SmtpConversation.describe(fault));
+            for (int rid : rids) {
+                outcomes.putIfAbsent(rid, new RecipientOutcome.Delayed(0, status));
+            }
+            done.complete(Map.copyOf(outcomes));
+        });
     }
 
     private void finish() {

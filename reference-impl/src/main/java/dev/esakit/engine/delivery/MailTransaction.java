@@ -47,7 +47,7 @@ final class MailTransaction {
         synchronized Wire wire() {
             if (wire == null) {
                 byte[] content = source.get();
-                wire = new Wire(DotStuffing.stuff(content), content.length, DeliveryAgent.hasEightBit(content));
+                wire = new Wire(DotStuffing.stuff(content), content.length, hasEightBit(content));
             }
             return wire;
         }
@@ -56,6 +56,25 @@ final class MailTransaction {
     /** The dot-stuffed content, and the facts MAIL FROM declares about it. */
     record Wire(byte[] stuffed, long size, boolean eightBit) {
     }
+
+    /** Eight bytes a step: for a 100 KiB body this scan was a tenth of a relayed message's event loop time. */
+    static boolean hasEightBit(byte[] content) {
+        int i = 0;
+        for (int last = content.length - Long.BYTES; i <= last; i += Long.BYTES) {
+            if (((long) LONGS.get(content, i) & 0x8080808080808080L) != 0) {
+                return true;
+            }
+        }
+        for (; i < content.length; i++) {
+            if (content[i] < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.nativeOrder());
 
     private final DeliveryContext ctx;
     private final DeliveryConnection conn;
@@ -196,15 +215,10 @@ final class MailTransaction {
      * unknown, and the attempt hears of it through a failed future; the recipients without a verdict stay open.
      */
     private <T> BiConsumer<T, Throwable> guarded(BiConsumer<T, Throwable> step) {
-        return (value, error) -> {
-            try {
-                step.accept(value, error);
-            } catch (RuntimeException fault) {
-                EngineFault.report("DCID " + conn.dcid + " MID " + message.mid(), fault);
-                conn.conversation.close();
-                done.completeExceptionally(fault);
-            }
-        };
+        return EngineFault.guard(() -> "DCID " + conn.dcid + " MID " + message.mid(), step, fault -> {
+            conn.conversation.close();
+            done.completeExceptionally(fault);
+        });
     }
 
     /** FO-9: the server ends the session; close now, and its 421 is the verdict of this stage. */

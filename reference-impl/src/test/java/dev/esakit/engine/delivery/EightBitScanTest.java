@@ -11,11 +11,11 @@ class EightBitScanTest {
         for (int length = 0; length <= 40; length++) {
             byte[] ascii = new byte[length];
             java.util.Arrays.fill(ascii, (byte) 'a');
-            assertThat(DeliveryAgent.hasEightBit(ascii)).as("7-bit, length %d", length).isFalse();
+            assertThat(MailTransaction.hasEightBit(ascii)).as("7-bit, length %d", length).isFalse();
             for (int at = 0; at < length; at++) {
                 byte[] content = ascii.clone();
                 content[at] = (byte) 0x80;
-                assertThat(DeliveryAgent.hasEightBit(content)).as("0x80 at %d of %d", at, length).isTrue();
+                assertThat(MailTransaction.hasEightBit(content)).as("0x80 at %d of %d", at, length).isTrue();
             }
         }
     }
