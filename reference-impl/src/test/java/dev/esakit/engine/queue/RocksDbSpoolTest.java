@@ -49,6 +49,35 @@ class RocksDbSpoolTest {
         }
     }
 
+    /**
+     * The spool writes its blocks uncompressed since Snappy cost a fifth of the CPU of relaying 100 KiB messages;
+     * a spool an older engine wrote with Snappy-compressed blocks must still give every message back.
+     */
+    @Test
+    void aSpoolWrittenWithCompressedBlocksStillGivesItsMessagesBack() throws Exception {
+        QueuedMessage m = message(9, "a@example.com");
+        byte[] body = "Subject: compressible\r\n\r\n".concat("la de da de da\r\n".repeat(5_000))
+                .getBytes(StandardCharsets.US_ASCII);
+        java.nio.file.Files.createDirectories(RocksDbSpool.databasePath(dir));
+        try (org.rocksdb.Options o = new org.rocksdb.Options().setCreateIfMissing(true)
+                .setCompressionType(org.rocksdb.CompressionType.SNAPPY_COMPRESSION);
+             org.rocksdb.RocksDB old = org.rocksdb.RocksDB.open(o, RocksDbSpool.databasePath(dir).toString());
+             org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+            old.put(SpoolRecords.key(SpoolRecords.ENVELOPE, 9), SpoolRecords.envelope(m));
+            old.put(SpoolRecords.key(SpoolRecords.BODY, 9), body);
+            old.put(SpoolRecords.key(SpoolRecords.STATE, 9), SpoolRecords.state(MessageState.initial(m)));
+            old.put(SpoolRecords.HIGHEST_MID, SpoolRecords.encodeLong(9));
+            old.flush(flush); // into a table file, whose blocks are compressed
+            // 80 KB of values in under 10 KB of blocks: the table really is compressed
+            assertThat(old.getProperty("rocksdb.aggregated-table-properties")).containsPattern("data block size=\\d{1,4};");
+        }
+        try (RocksDbSpool spool = RocksDbSpool.open(dir)) {
+            assertThat(spool.recover()).singleElement().satisfies(f -> assertThat(f.message()).isEqualTo(m));
+            assertThat(spool.content(9)).isEqualTo(body);
+            assertThat(spool.highestMid()).isEqualTo(9);
+        }
+    }
+
     @Test
     void aRemovedMessageIsGoneButItsMidIsNeverReused() throws Exception {
         try (RocksDbSpool spool = RocksDbSpool.open(dir)) {
