@@ -22,8 +22,9 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * The spool on RocksDB (the store KumoMTA spools to). Envelope, body and state of a message are separate keys
- * ({@link SpoolRecords}), so a state change rewrites a few bytes, never the body.
+ * The spool on RocksDB (the store KumoMTA spools to). Envelope, body location and state of a message are separate
+ * keys ({@link SpoolRecords}), so a state change rewrites a few bytes, never the body; the bodies themselves are
+ * in {@link BodySegments}, written once.
  *
  * <p>Group commit: one writer thread takes every batch waiting in {@link #pending}, folds them into one
  * {@link WriteBatch} and writes it with {@code sync=true}: one WAL append and one fsync for all of them. Under
@@ -49,6 +50,7 @@ public final class RocksDbSpool implements Spool {
     private final WriteOptions syncWrite;
     private final WriteOptions lazyWrite;
     private final RocksDB db;
+    private final BodySegments bodies;
     private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final ReadWriteLock open = new ReentrantReadWriteLock();
@@ -57,20 +59,20 @@ public final class RocksDbSpool implements Spool {
     private final AtomicLong batches = new AtomicLong();
     private boolean closed;
 
-    private RocksDbSpool(Path dir) {
+    private RocksDbSpool(Path dir, long segmentBytes) {
         this.dir = dir;
         try {
             Files.createDirectories(dir);
-            // No block compression (RocksDB's default is Snappy). Spooled data is transient: a body is written,
-            // read once and deleted, and under a backlog it is flushed and compacted on the way. Snappy there
-            // (compress at flush, decompress at every compaction and read) was a fifth of the engine's CPU
-            // relaying 100 KiB messages; without it, 0.95-1.1 ms a message instead of 1.3-1.5 (bench/README.md).
-            // Blocks already compressed by an older engine stay readable: the type is recorded per block.
+            // No block compression (RocksDB's default is Snappy): the records are small and short-lived. While the
+            // bodies were in RocksDB, Snappy at flush, compaction and read was a fifth of the engine's CPU relaying
+            // 100 KiB messages. Blocks compressed by an older engine stay readable: the type is kept per block.
             this.options = new Options().setCreateIfMissing(true).setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
                     .setKeepLogFileNum(2).setCompressionType(CompressionType.NO_COMPRESSION);
             this.db = RocksDB.open(options, databasePath(dir).toString());
             byte[] h = db.get(SpoolRecords.HIGHEST_MID);
             highestMid.set(h == null ? 0 : SpoolRecords.decodeLong(h));
+            this.bodies = new BodySegments(bodiesPath(dir), segmentBytes);
+            bodies.recovered(bodyLocations(db, dir));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create spool directory " + dir, e);
         } catch (RocksDBException e) {
@@ -87,7 +89,16 @@ public final class RocksDbSpool implements Spool {
 
     /** Opens (or creates) the spool in {@code dir}; one engine at a time (RocksDB holds a lock file). */
     public static RocksDbSpool open(Path dir) {
-        return new RocksDbSpool(dir);
+        return new RocksDbSpool(dir, BodySegments.SEGMENT_BYTES);
+    }
+
+    /** With segments of {@code segmentBytes}: small ones let a test see segments roll and go. */
+    static RocksDbSpool open(Path dir, long segmentBytes) {
+        return new RocksDbSpool(dir, segmentBytes);
+    }
+
+    static Path bodiesPath(Path dir) {
+        return dir.resolve("bodies");
     }
 
     static Path databasePath(Path dir) {
@@ -145,6 +156,7 @@ public final class RocksDbSpool implements Spool {
     }
 
     private void writeGroup(List<Pending> group) {
+        List<BodySegments.Location> freed = new ArrayList<>();
         try (WriteBatch wb = new WriteBatch()) {
             long highest = highestMid.get();
             boolean newMessages = false;
@@ -153,7 +165,8 @@ public final class RocksDbSpool implements Spool {
                 for (SpoolBatch.NewMessage m : p.batch().added()) {
                     long mid = m.message().mid();
                     wb.put(SpoolRecords.key(SpoolRecords.ENVELOPE, mid), SpoolRecords.envelope(m.message()));
-                    wb.put(SpoolRecords.key(SpoolRecords.BODY, mid), m.content());
+                    wb.put(SpoolRecords.key(SpoolRecords.BODY_AT, mid),
+                            SpoolRecords.location(bodies.append(m.content())));
                     wb.put(SpoolRecords.key(SpoolRecords.STATE, mid), SpoolRecords.state(m.state()));
                     highest = Math.max(highest, mid);
                 }
@@ -161,7 +174,12 @@ public final class RocksDbSpool implements Spool {
                     wb.put(SpoolRecords.key(SpoolRecords.STATE, s.mid()), SpoolRecords.state(s));
                 }
                 for (long mid : p.batch().removed()) {
+                    byte[] at = db.get(SpoolRecords.key(SpoolRecords.BODY_AT, mid));
+                    if (at != null) {
+                        freed.add(SpoolRecords.location(at, dir + " MID " + mid));
+                    }
                     wb.delete(SpoolRecords.key(SpoolRecords.ENVELOPE, mid));
+                    wb.delete(SpoolRecords.key(SpoolRecords.BODY_AT, mid));
                     wb.delete(SpoolRecords.key(SpoolRecords.BODY, mid));
                     wb.delete(SpoolRecords.key(SpoolRecords.STATE, mid));
                 }
@@ -169,14 +187,20 @@ public final class RocksDbSpool implements Spool {
             if (highest > highestMid.get()) {
                 wb.put(SpoolRecords.HIGHEST_MID, SpoolRecords.encodeLong(highest));
             }
-            // Only a new message (one answered 250, or a DSN) must reach the disk before its future completes.
-            // A state change or removal may sit in the OS's page cache until the next synced write: a process
-            // crash keeps it, and a power loss can only undo it, so the message is tried again (at least once,
-            // as Postfix, whose queue-file unlink is not synced either), never lost. Half the fsyncs under load.
+            // Only a new message (one answered 250, or a DSN) must reach the disk before its future completes:
+            // its body first, then the records that point to it. A state change or removal may sit in the OS's
+            // page cache until the next synced write: a process crash keeps it, and a power loss can only undo
+            // it, so the message is tried again (at least once, as Postfix, whose queue-file unlink is not
+            // synced either), never lost. Half the fsyncs under load.
+            if (newMessages) {
+                bodies.sync();
+            }
             db.write(newMessages ? syncWrite : lazyWrite, wb);
             highestMid.accumulateAndGet(highest, Math::max);
+            freed.forEach(bodies::released);
             if (newMessages) {
                 syncs.incrementAndGet();
+                bodies.deleteDead(); // the removals that freed them are on disk now
             }
             batches.addAndGet(group.size());
             group.forEach(p -> p.done().complete(null));
@@ -186,6 +210,17 @@ public final class RocksDbSpool implements Spool {
         }
     }
 
+    private static List<BodySegments.Location> bodyLocations(RocksDB db, Path dir) {
+        List<BodySegments.Location> found = new ArrayList<>();
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seek(new byte[] {SpoolRecords.BODY_AT}); it.isValid() && it.key()[0] == SpoolRecords.BODY_AT;
+                 it.next()) {
+                found.add(SpoolRecords.location(it.value(), dir + " MID " + SpoolRecords.midOf(it.key())));
+            }
+        }
+        return found;
+    }
+
     @Override
     public byte[] content(long mid) {
         open.readLock().lock();
@@ -193,7 +228,11 @@ public final class RocksDbSpool implements Spool {
             if (closed) {
                 throw new IllegalStateException("spool " + dir + " is closed");
             }
-            byte[] body = db.get(SpoolRecords.key(SpoolRecords.BODY, mid));
+            byte[] at = db.get(SpoolRecords.key(SpoolRecords.BODY_AT, mid));
+            if (at != null) {
+                return bodies.read(SpoolRecords.location(at, dir + " MID " + mid), mid);
+            }
+            byte[] body = db.get(SpoolRecords.key(SpoolRecords.BODY, mid)); // written by an older engine
             if (body == null) {
                 throw new IllegalStateException(dir + ": MID " + mid + " has no body in the spool");
             }
@@ -289,6 +328,13 @@ public final class RocksDbSpool implements Spool {
         }
         open.writeLock().lock();
         try {
+            try {
+                db.syncWal(); // removals written unsynced are durable now: their dead segments can go
+                bodies.deleteDead();
+            } catch (RocksDBException e) {
+                // dead segments stay; the next start-up deletes what nothing points to
+            }
+            bodies.close();
             db.close();
             syncWrite.close();
             lazyWrite.close();

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Durable storage for accepted messages and their per-recipient state (Q-8). Every future completes only once
  * its change is on stable storage: the listener answers 250 after {@link #store} completes, never before.
- * Bodies stay in the spool; the queue reads one only when an attempt starts.
+ * Bodies stay in the spool, written once; the queue reads one only when an attempt starts.
  */
 public interface Spool extends AutoCloseable {
     /** A newly accepted message, every recipient pending. */

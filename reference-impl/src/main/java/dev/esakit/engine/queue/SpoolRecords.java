@@ -18,7 +18,10 @@ import java.util.List;
  */
 final class SpoolRecords {
     static final byte ENVELOPE = 'E';
+    /** A body kept in RocksDB itself: what engines before {@link BodySegments} wrote; still read. */
     static final byte BODY = 'B';
+    /** Where a body lies in the {@link BodySegments}. */
+    static final byte BODY_AT = 'P';
     static final byte STATE = 'S';
     static final byte[] HIGHEST_MID = {'H'};
     static final byte RESERVED_IDS = 'R';
@@ -75,6 +78,31 @@ final class SpoolRecords {
                 rcpts.add(string(in));
             }
             return new QueuedMessage(mid, sender, rcpts, arrived, size);
+        });
+    }
+
+    static byte[] location(BodySegments.Location l) {
+        return write(out -> {
+            out.writeByte(VERSION);
+            out.writeLong(l.segment());
+            out.writeLong(l.offset());
+            out.writeInt(l.length());
+            out.writeInt(l.crc());
+        });
+    }
+
+    static BodySegments.Location location(byte[] value, String where) {
+        return read(value, where, in -> {
+            version(in, where);
+            long segment = in.readLong();
+            long offset = in.readLong();
+            int length = in.readInt();
+            int crc = in.readInt();
+            if (segment < 0 || offset < 0 || length < 0) {
+                throw new IOException("body location out of range: segment " + segment + " offset " + offset
+                        + " length " + length);
+            }
+            return new BodySegments.Location(segment, offset, length, crc);
         });
     }
 

@@ -1,0 +1,125 @@
+package dev.esakit.engine.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The spool's bodies in segment files: kept while pointed to, gone once not, checked when read. */
+class BodySegmentsTest {
+    private static final Instant T = Instant.parse("2026-12-05T10:00:00Z");
+    /** Two 600-byte bodies fill a segment: the third starts the next one. */
+    private static final long SMALL_SEGMENTS = 1_200;
+
+    @TempDir
+    Path dir;
+
+    private static QueuedMessage message(long mid) {
+        return new QueuedMessage(mid, "alice@sender.test", List.of("bob@example.com"), T, 600);
+    }
+
+    private static byte[] body(long mid) {
+        return ("Subject: " + mid + "\r\n\r\n" + "x".repeat(600)).substring(0, 600).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private List<String> segments() throws IOException {
+        try (Stream<Path> files = Files.list(RocksDbSpool.bodiesPath(dir))) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static void store(RocksDbSpool spool, long mid) throws Exception {
+        spool.store(message(mid), body(mid)).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aSegmentGoesOnlyOnceEveryBodyInItIsRemovedAndALaterWriteIsSynced() throws Exception {
+        try (RocksDbSpool spool = RocksDbSpool.open(dir, SMALL_SEGMENTS)) {
+            store(spool, 1);
+            store(spool, 2);
+            store(spool, 3); // rolls: 1 and 2 are in the first segment, 3 in the second
+            assertThat(segments()).hasSize(2);
+
+            spool.commit(new SpoolBatch().remove(1)).get(5, TimeUnit.SECONDS);
+            spool.commit(new SpoolBatch().remove(2)).get(5, TimeUnit.SECONDS);
+            // The removals are written unsynced: a power loss could bring them back, so the bodies stay.
+            assertThat(segments()).hasSize(2);
+            assertThat(spool.content(3)).isEqualTo(body(3));
+
+            store(spool, 4); // a synced write: the removals before it are durable
+            assertThat(segments()).hasSize(1);
+            assertThat(spool.content(3)).isEqualTo(body(3));
+            assertThat(spool.content(4)).isEqualTo(body(4));
+        }
+    }
+
+    @Test
+    void afterARestartBodiesAreReadFromTheOldSegmentsAndNewOnesGoToANewSegment() throws Exception {
+        try (RocksDbSpool spool = RocksDbSpool.open(dir)) {
+            store(spool, 1);
+        }
+        List<String> before = segments();
+        try (RocksDbSpool spool = RocksDbSpool.open(dir)) {
+            assertThat(spool.recover()).extracting(m -> m.message().mid()).containsExactly(1L);
+            assertThat(spool.content(1)).isEqualTo(body(1));
+            store(spool, 2);
+            assertThat(spool.content(2)).isEqualTo(body(2));
+            assertThat(segments()).hasSize(2).containsAll(before);
+        }
+    }
+
+    @Test
+    void atStartUpASegmentNothingPointsToIsDeleted() throws Exception {
+        try (RocksDbSpool spool = RocksDbSpool.open(dir)) {
+            store(spool, 1);
+        }
+        // Bytes written before a crash cut the RocksDB write that would have pointed to them.
+        Path orphan = RocksDbSpool.bodiesPath(dir).resolve(String.format("%016d.seg", 99));
+        Files.write(orphan, body(2));
+        try (RocksDbSpool spool = RocksDbSpool.open(dir)) {
+            assertThat(orphan).doesNotExist();
+            assertThat(spool.content(1)).isEqualTo(body(1));
+        }
+    }
+
+    @Test
+    void aDamagedBodyIsReportedWithItsMidAndFileInsteadOfBeingSent() throws Exception {
+        try (RocksDbSpool spool = RocksDbSpool.open(dir)) {
+            store(spool, 7);
+        }
+        Path segment = RocksDbSpool.bodiesPath(dir).resolve(segments().get(0));
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {'#'}), 20);
+        }
+        try (RocksDbSpool spool = RocksDbSpool.open(dir)) {
+            assertThatThrownBy(() -> spool.content(7))
+                    .hasMessageContaining("MID 7")
+                    .hasMessageContaining(segment.toString())
+                    .hasMessageContaining("damaged");
+        }
+    }
+
+    @Test
+    void aBodyWhoseSegmentIsGoneIsReportedWithItsMidAndFile() throws Exception {
+        try (RocksDbSpool spool = RocksDbSpool.open(dir)) {
+            store(spool, 8);
+            Path segment = RocksDbSpool.bodiesPath(dir).resolve(segments().get(0));
+            Files.delete(segment);
+            assertThatThrownBy(() -> spool.content(8))
+                    .hasMessageContaining("MID 8")
+                    .hasMessageContaining(segment.toString());
+        }
+    }
+}
