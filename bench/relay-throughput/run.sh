@@ -111,6 +111,19 @@ wait_sink() { # $1 pid, $2 counter file, $3 N, $4 tries
   return 1
 }
 
+# CPU ticks the JVM's JIT compiler threads have used so far (0 for Postfix): how much of the engine's CPU in a
+# measured run still goes to compiling. C2 keeps compiling long after the warm-up (see bench/README.md).
+jit_ticks() { # $1 relay pid or empty
+  local t sum=0
+  [ -n "$1" ] || { echo 0; return; }
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in
+      C1\ Compiler*|C2\ Compiler*) sum=$((sum + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0))) ;;
+    esac
+  done
+  echo "$sum"
+}
+
 run_one() { # $1 relay, $2 size, $3 N, $4 round
   local relay="$1" size="$2" n="$3" round="$4"
   local d="$work/$relay-$size-$round"
@@ -171,6 +184,10 @@ run_one() { # $1 relay, $2 size, $3 N, $4 round
   local mem_pid=$!
   pids_to_stop+=("$mem_pid")
 
+  local jvm_pid=""
+  [ "$relay" = engine ] && jvm_pid="$relay_pid"
+  local jit0
+  jit0="$(jit_ticks "$jvm_pid")"
   touch "$d/probe/go"
   local t0 t_inj t1
   t0="$(now)"
@@ -180,6 +197,8 @@ run_one() { # $1 relay, $2 size, $3 N, $4 round
   wait_sink "$sink_pid" "$d/sink.out" "$n" 1200 || { ok=0; say "smtp-sink did not get $n messages within 120 s"; }
   kill "$sink_pid" 2>/dev/null || true
   t1="$(now)"
+  local jit_s
+  jit_s="$(echo "$(jit_ticks "$jvm_pid") $jit0" | awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($1 - $2) / hz}')"
   touch "$d/probe/stop"
   wait "$probe_pid" 2>/dev/null || true
   kill "$mem_pid"; wait "$mem_pid" 2>/dev/null || true
@@ -191,11 +210,11 @@ run_one() { # $1 relay, $2 size, $3 N, $4 round
   probe="$(tail -1 "$d/probe.out")"
   mem="$(cat "$d/mem.out")"
   awk -v relay="$relay" -v size="$size" -v n="$n" -v round="$round" -v t0="$t0" -v ti="$t_inj" -v t1="$t1" -v ok="$ok" \
-      -v probe="$probe" -v mem="$mem" -v lb="$load_before" -v la="$load_after" 'BEGIN {
+      -v probe="$probe" -v mem="$mem" -v lb="$load_before" -v la="$load_after" -v jit="$jit_s" 'BEGIN {
     split(probe " " mem, kv, " "); for (i in kv) { split(kv[i], p, "="); f[p[1]] = p[2] }
-    printf "%s %s %d %d %.3f %.1f %.1f %s %s %d %s %s %d %d %.3f\n", relay, size, n, round, t1 - t0,
+    printf "%s %s %d %d %.3f %.1f %.1f %s %s %d %s %s %d %d %.3f %.0f\n", relay, size, n, round, t1 - t0,
       (ok ? n / (t1 - t0) : 0), n / (ti - t0), f["p50_ms"], f["p99_ms"], f["peak_pss_kib"], lb, la, f["received"], ok,
-      f["cpu_s"] * 1000 / n
+      f["cpu_s"] * 1000 / n, (f["cpu_s"] > 0 ? 100 * jit / f["cpu_s"] : 0)
   }' | tee -a "$results" >&2
 }
 
@@ -236,7 +255,7 @@ done
 # Median over rounds per relay and size; ratio engine/Postfix of the medians.
 awk -v cmd="bench/relay-throughput/run.sh" -v rounds="$ROUNDS" '
   { key = $1 " " $2; n[key] = $3; c[key]++; rate[key, c[key]] = $6; inj[key, c[key]] = $7; p50[key, c[key]] = $8
-    p99[key, c[key]] = $9; pss[key, c[key]] = $10; cpu[key, c[key]] = $15; lo[key] = (lo[key] == "" ? $11 : lo[key]); hi[key] = $12 }
+    p99[key, c[key]] = $9; pss[key, c[key]] = $10; cpu[key, c[key]] = $15; jit[key, c[key]] = $16; lo[key] = (lo[key] == "" ? $11 : lo[key]); hi[key] = $12 }
   function med(arr, key, cnt,   i, j, t, v) {
     for (i = 1; i <= cnt; i++) v[i] = arr[key, i] + 0
     for (i = 1; i <= cnt; i++) for (j = i + 1; j <= cnt; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
@@ -252,6 +271,8 @@ awk -v cmd="bench/relay-throughput/run.sh" -v rounds="$ROUNDS" '
       printf "| relay-throughput %s, %s: latency 250 -> sink receipt p50 / p99 ms (median of runs) | %.1f / %.1f | | | |\n", k[1], label, med(p50, key, c[key]), med(p99, key, c[key])
       printf "| relay-throughput %s, %s: CPU ms per message, all the relay'"'"'s processes (median) | %.2f | | | |\n", k[1], label, med(cpu, key, c[key])
       printf "| relay-throughput %s, %s: peak PSS of the relay (MiB, median) | %.0f | | | |\n", k[1], label, med(pss, key, c[key]) / 1024
+      if (k[1] == "engine")
+        printf "| relay-throughput engine, %s: share of that CPU spent by the JIT compiler, %% (runs %s) | %.0f | | | |\n", label, all(jit, key, c[key]), med(jit, key, c[key])
       sizes[k[2]] = 1
     }
     for (s in sizes) if (R["postfix", s] > 0 && R["engine", s] != "")
