@@ -35,6 +35,12 @@ import org.rocksdb.WriteOptions;
 public final class RocksDbSpool implements Spool {
     /** Batches folded into one write at most, so one huge burst cannot hold every sender for long. */
     private static final int MAX_GROUP = 1024;
+    /**
+     * A body shorter than this stays in RocksDB, beside its envelope: a group of small messages then needs one
+     * fsync, not one for RocksDB and one for the body segment. Past a few KiB, RocksDB's passes over a body
+     * (WAL, memtable, flush, compaction) cost more than the second fsync.
+     */
+    static final int INLINE_BODY_BYTES = 8 * 1024;
 
     static {
         RocksDB.loadLibrary();
@@ -165,8 +171,12 @@ public final class RocksDbSpool implements Spool {
                 for (SpoolBatch.NewMessage m : p.batch().added()) {
                     long mid = m.message().mid();
                     wb.put(SpoolRecords.key(SpoolRecords.ENVELOPE, mid), SpoolRecords.envelope(m.message()));
-                    wb.put(SpoolRecords.key(SpoolRecords.BODY_AT, mid),
-                            SpoolRecords.location(bodies.append(m.content())));
+                    if (m.content().length < INLINE_BODY_BYTES) {
+                        wb.put(SpoolRecords.key(SpoolRecords.BODY, mid), m.content());
+                    } else {
+                        wb.put(SpoolRecords.key(SpoolRecords.BODY_AT, mid),
+                                SpoolRecords.location(bodies.append(m.content())));
+                    }
                     wb.put(SpoolRecords.key(SpoolRecords.STATE, mid), SpoolRecords.state(m.state()));
                     highest = Math.max(highest, mid);
                 }
@@ -193,7 +203,7 @@ public final class RocksDbSpool implements Spool {
             // it, so the message is tried again (at least once, as Postfix, whose queue-file unlink is not
             // synced either), never lost. Half the fsyncs under load.
             if (newMessages) {
-                bodies.sync();
+                bodies.sync(); // nothing to do when every body of the group is small
             }
             db.write(newMessages ? syncWrite : lazyWrite, wb);
             highestMid.accumulateAndGet(highest, Math::max);
@@ -232,7 +242,7 @@ public final class RocksDbSpool implements Spool {
             if (at != null) {
                 return bodies.read(SpoolRecords.location(at, dir + " MID " + mid), mid);
             }
-            byte[] body = db.get(SpoolRecords.key(SpoolRecords.BODY, mid)); // written by an older engine
+            byte[] body = db.get(SpoolRecords.key(SpoolRecords.BODY, mid)); // a small body, or an older engine's
             if (body == null) {
                 throw new IllegalStateException(dir + ": MID " + mid + " has no body in the spool");
             }

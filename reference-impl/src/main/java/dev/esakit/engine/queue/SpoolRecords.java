@@ -18,9 +18,9 @@ import java.util.List;
  */
 final class SpoolRecords {
     static final byte ENVELOPE = 'E';
-    /** A body kept in RocksDB itself: what engines before {@link BodySegments} wrote; still read. */
+    /** A body kept in RocksDB itself: a small one, or any one an engine before {@link BodySegments} wrote. */
     static final byte BODY = 'B';
-    /** Where a body lies in the {@link BodySegments}. */
+    /** Where a large body lies in the {@link BodySegments}. */
     static final byte BODY_AT = 'P';
     static final byte STATE = 'S';
     static final byte[] HIGHEST_MID = {'H'};

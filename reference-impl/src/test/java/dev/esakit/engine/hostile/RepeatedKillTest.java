@@ -126,6 +126,9 @@ class RepeatedKillTest {
         }
     }
 
+    /** Past {@code RocksDbSpool.INLINE_BODY_BYTES}: such a body is kept in a segment file, not in RocksDB. */
+    private static final String LARGE_BODY = ("x".repeat(76) + "\r\n").repeat(160);
+
     private static void submitUntilStopped(AtomicReference<CompletableFuture<InetSocketAddress>> relay,
                                            Map<Integer, String> acked, AtomicInteger next, AtomicBoolean stop) {
         while (!stop.get()) {
@@ -146,7 +149,8 @@ class RepeatedKillTest {
                     : (token % 7 == 0 ? "defer-" : "ok-") + token + "@example.com";
             try {
                 long mid = SubmittingClient.submit(to, kind.equals("bounce") ? "" : "alice@sender.test", List.of(rcpt),
-                        "Subject: kill " + token + "\r\nX-Kill-Token: " + token + "\r\n\r\nbody\r\n");
+                        "Subject: kill " + token + "\r\nX-Kill-Token: " + token + "\r\n\r\nbody\r\n"
+                                + (token % 3 == 0 ? LARGE_BODY : "")); // large ones go to a body segment
                 if (mid > 0) {
                     acked.put(token, kind);
                 }

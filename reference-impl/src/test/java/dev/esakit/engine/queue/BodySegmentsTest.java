@@ -20,18 +20,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** The spool's bodies in segment files: kept while pointed to, gone once not, checked when read. */
 class BodySegmentsTest {
     private static final Instant T = Instant.parse("2026-12-05T10:00:00Z");
-    /** Two 600-byte bodies fill a segment: the third starts the next one. */
-    private static final long SMALL_SEGMENTS = 1_200;
+    /** Bodies large enough to go to a segment; two fill a segment, the third starts the next one. */
+    private static final int BODY_BYTES = RocksDbSpool.INLINE_BODY_BYTES + 100;
+    private static final long SMALL_SEGMENTS = 2L * BODY_BYTES;
 
     @TempDir
     Path dir;
 
     private static QueuedMessage message(long mid) {
-        return new QueuedMessage(mid, "alice@sender.test", List.of("bob@example.com"), T, 600);
+        return new QueuedMessage(mid, "alice@sender.test", List.of("bob@example.com"), T, BODY_BYTES);
     }
 
     private static byte[] body(long mid) {
-        return ("Subject: " + mid + "\r\n\r\n" + "x".repeat(600)).substring(0, 600).getBytes(StandardCharsets.US_ASCII);
+        return ("Subject: " + mid + "\r\n\r\n" + "x".repeat(BODY_BYTES)).substring(0, BODY_BYTES)
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     private List<String> segments() throws IOException {
@@ -62,6 +64,18 @@ class BodySegmentsTest {
             assertThat(segments()).hasSize(1);
             assertThat(spool.content(3)).isEqualTo(body(3));
             assertThat(spool.content(4)).isEqualTo(body(4));
+        }
+    }
+
+    @Test
+    void aSmallBodyStaysBesideItsEnvelopeAndNeedsNoSegment() throws Exception {
+        byte[] small = "Subject: short\r\n\r\nhi\r\n".getBytes(StandardCharsets.US_ASCII);
+        try (RocksDbSpool spool = RocksDbSpool.open(dir)) {
+            spool.store(message(5), small).get(5, TimeUnit.SECONDS);
+            assertThat(segments()).isEmpty();
+            assertThat(spool.content(5)).isEqualTo(small);
+            spool.commit(new SpoolBatch().remove(5)).get(5, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> spool.content(5)).hasMessageContaining("MID 5");
         }
     }
 

@@ -40,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Isolated
 class CrashTest {
     private static final Pattern TOKEN = Pattern.compile("X-Crash-Token: (\\d+)");
+    /** Past {@link RocksDbSpool#INLINE_BODY_BYTES}: such a body is kept in a segment file, not in RocksDB. */
+    static final String LARGE_BODY = ("x".repeat(76) + "\r\n").repeat(160);
     private static final Pattern SUBJECT = Pattern.compile("MID (\\d+) Subject 'crash (\\d+)'");
     private static final Pattern FINISHED = Pattern.compile("Message finished MID (\\d+) done");
     private static final int ACKS_BEFORE_KILL = 40;
@@ -68,7 +70,8 @@ class CrashTest {
                         int token = next.incrementAndGet();
                         try {
                             SmtpSubmission.submit(relay, "alice@sender.test", List.of("bob@example.com"),
-                                    "Subject: crash " + token + "\r\nX-Crash-Token: " + token + "\r\n\r\nbody\r\n");
+                                    "Subject: crash " + token + "\r\nX-Crash-Token: " + token + "\r\n\r\nbody\r\n"
+                                            + (token % 3 == 0 ? LARGE_BODY : "")); // to a body segment
                             acked.add(token);
                         } catch (IOException e) {
                             // Not acknowledged (the engine is gone): the client still owns this message.
