@@ -8,13 +8,13 @@
 # relay's 250 to the destination's receipt, from a thin probe stream through the same relay under the load
 # (bench/jmh RelayLatencyProbe); CPU time and peak memory (PSS summed over the relay's processes, sampled every 200 ms).
 # Both relays spool durably: the engine's RocksDB spool writes with sync=true (group commit) before its 250;
-# Postfix's cleanup fsyncs the queue file before smtpd's 250. Before each measured run, WARMUP messages go
-# through the relay to another domain, at the measured size
-# (JIT warm-up for the JVM; Postfix's daemons start too).
+# Postfix's cleanup fsyncs the queue file before smtpd's 250. Before each measured run, warm-up rounds go
+# through the relay to another domain (Postfix's daemons start; the engine's JIT compiler settles).
 #
 # Environment: N_SMALL (1 KiB messages, default 20000), N_LARGE (100 KiB, default 4000), ROUNDS (default 2),
-# WARMUP_SMALL / WARMUP_LARGE (warm-up: 1 KiB messages before every run, then 100 KiB ones before a 100 KiB run;
-# default 10000 / 2000),
+# WARMUP_SMALL / WARMUP_LARGE (a warm-up round: 1 KiB messages, then 100 KiB ones before a 100 KiB run;
+# default 10000 / 2000), JIT_SETTLED (the engine's rounds end once its JIT used at most this % of its CPU in
+# one; default 10), WARMUP_MAX_ROUNDS (default 8; Postfix gets one round),
 # ENGINE_JAVA_OPTS (default -Xmx256m), ENGINE_MAX_CONNECTIONS (per destination, default 20 as Postfix), SIZES (default "1024 102400"), RELAYS (default "engine postfix"), BENCH_JFR=FILE (record the engine's last run),
 # BENCH_KEEP=1 (keep the run directories: logs, spools, sink counters).
 # Output: Markdown rows (stdout); per-run lines on stderr.
@@ -33,6 +33,8 @@ RELAYS="${RELAYS:-engine postfix}"
 # third of its CPU there went to the compiler). Both relays get the same warm-up.
 WARMUP_SMALL="${WARMUP_SMALL:-10000}"
 WARMUP_LARGE="${WARMUP_LARGE:-2000}"
+JIT_SETTLED="${JIT_SETTLED:-10}"
+WARMUP_MAX_ROUNDS="${WARMUP_MAX_ROUNDS:-8}"
 # The engine's heap is capped as an operator would cap it; without it the JVM sizes its heap from the
 # machine's RAM and the PSS says more about the JVM's defaults than about the engine.
 ENGINE_JAVA_OPTS="${ENGINE_JAVA_OPTS:--Xmx256m}"
@@ -98,13 +100,13 @@ stop_postfix() {
   "$BENCH_HOME/lib/postfix-instance.sh" stop "$work/postfix"
 }
 
-# The last receipt: smtp-sink exits after its N-th message (-M); its running counter (-c, "msg=K") is the
+# The last receipt: smtp-sink exits after its N-th message (-M); its running counter (-c, "mesg=K") is the
 # fallback should it not exit. Polled every 50 ms, at most TRIES times.
 wait_sink() { # $1 pid, $2 counter file, $3 N, $4 tries
   local count
   for _ in $(seq 1 "$4"); do
     kill -0 "$1" 2>/dev/null || return 0
-    count="$(tail -c 64 "$2" | tr '\r' '\n' | sed -n 's/.*msg=\([0-9]*\).*/\1/p' | tail -1)"
+    count="$(tail -c 64 "$2" | tr '\r' '\n' | sed -n 's/.*mesg=\([0-9]*\).*/\1/p' | tail -1)"
     [ "${count:-0}" -ge "$3" ] && return 0
     sleep 0.05
   done
@@ -113,6 +115,11 @@ wait_sink() { # $1 pid, $2 counter file, $3 N, $4 tries
 
 # CPU ticks the JVM's JIT compiler threads have used so far (0 for Postfix): how much of the engine's CPU in a
 # measured run still goes to compiling. C2 keeps compiling long after the warm-up (see bench/README.md).
+process_ticks() { # $1 pid or empty: CPU ticks of the whole process so far
+  [ -n "$1" ] || { echo 0; return; }
+  awk '{print $14 + $15}' /proc/"$1"/stat 2>/dev/null || echo 0
+}
+
 jit_ticks() { # $1 relay pid or empty
   local t sum=0
   [ -n "$1" ] || { echo 0; return; }
@@ -155,23 +162,39 @@ run_one() { # $1 relay, $2 size, $3 N, $4 round
 
   # The warm-up goes to its own smtp-sink, and the measured run starts only once every warm-up message has
   # arrived there: a relay still draining its warm-up would be measured on two loads at once.
-  # WARMUP_SMALL messages of 1 KiB first, then for a 100 KiB run WARMUP_LARGE of 100 KiB: 2,000 large messages
-  # alone left C2 compiling through the measured run (a quarter of the machine there, per perf).
-  local warmup="$WARMUP_SMALL"
-  [ "$size" -gt 10000 ] && warmup=$((WARMUP_SMALL + WARMUP_LARGE))
+  # A round is WARMUP_SMALL messages of 1 KiB, then for a 100 KiB run WARMUP_LARGE of 100 KiB. Postfix gets one
+  # round. The engine gets rounds until its JIT compiler used at most JIT_SETTLED % of its CPU in the last one,
+  # or WARMUP_MAX_ROUNDS: on 2 saturated cores C2 was still half of the engine's CPU after 12,000 messages,
+  # and 16-40% after 60,000-100,000. A relay that runs for days is measured warm.
   require_free_port "${WARM_SINK%:*}" "${WARM_SINK#*:}"
-  smtp-sink -c -u nobody -m 1000 -M "$warmup" "$WARM_SINK" 1024 > "$d/warm-sink.out" 2>&1 &
+  smtp-sink -c -u nobody -m 1000 "$WARM_SINK" 1024 > "$d/warm-sink.out" 2>&1 &
   local warm_pid=$!
   pids_to_stop+=("$warm_pid")
   wait_port "${WARM_SINK%:*}" "${WARM_SINK#*:}"
   touch "$d/probe/warm" # the probe warms up too (uncounted): a cold probe JVM put hundreds of ms into p99
-  smtp-source -s "$SESSIONS" -d -m "$WARMUP_SMALL" -l 1024 -f src@bench.test -t rcpt@warm.test -M bench.test \
-    "$relay_at" >&2
-  if [ "$size" -gt 10000 ]; then
-    smtp-source -s "$SESSIONS" -d -m "$WARMUP_LARGE" -l "$size" -f src@bench.test -t rcpt@warm.test -M bench.test \
+  local jvm_pid=""
+  [ "$relay" = engine ] && jvm_pid="$relay_pid"
+  local warmed=0 rounds=0 jit_before cpu_before jit_share=0
+  while :; do
+    jit_before="$(jit_ticks "$jvm_pid")"
+    cpu_before="$(process_ticks "$jvm_pid")"
+    smtp-source -s "$SESSIONS" -d -m "$WARMUP_SMALL" -l 1024 -f src@bench.test -t rcpt@warm.test -M bench.test \
       "$relay_at" >&2
-  fi
-  wait_sink "$warm_pid" "$d/warm-sink.out" "$warmup" 2400 || say "the warm-up did not drain within 120 s"
+    warmed=$((warmed + WARMUP_SMALL))
+    if [ "$size" -gt 10000 ]; then
+      smtp-source -s "$SESSIONS" -d -m "$WARMUP_LARGE" -l "$size" -f src@bench.test -t rcpt@warm.test -M bench.test \
+        "$relay_at" >&2
+      warmed=$((warmed + WARMUP_LARGE))
+    fi
+    wait_sink "$warm_pid" "$d/warm-sink.out" "$warmed" 2400 || say "the warm-up did not drain within 120 s"
+    rounds=$((rounds + 1))
+    [ -n "$jvm_pid" ] || break
+    jit_share="$(echo "$(jit_ticks "$jvm_pid") $jit_before $(process_ticks "$jvm_pid") $cpu_before" |
+      awk '{printf "%.0f", (($3 - $4) > 0 ? 100 * ($1 - $2) / ($3 - $4) : 0)}')"
+    [ "$jit_share" -le "$JIT_SETTLED" ] && break
+    [ "$rounds" -ge "$WARMUP_MAX_ROUNDS" ] && break
+  done
+  say "warm-up: $warmed messages in $rounds round(s)${jvm_pid:+; the JIT compiler used $jit_share% of the engine CPU in the last}"
   kill "$warm_pid" 2>/dev/null || true
   wait "$warm_pid" 2>/dev/null || true
   sleep 3 # the compiler's queue drains
@@ -184,8 +207,6 @@ run_one() { # $1 relay, $2 size, $3 N, $4 round
   local mem_pid=$!
   pids_to_stop+=("$mem_pid")
 
-  local jvm_pid=""
-  [ "$relay" = engine ] && jvm_pid="$relay_pid"
   local jit0
   jit0="$(jit_ticks "$jvm_pid")"
   touch "$d/probe/go"
@@ -210,11 +231,11 @@ run_one() { # $1 relay, $2 size, $3 N, $4 round
   probe="$(tail -1 "$d/probe.out")"
   mem="$(cat "$d/mem.out")"
   awk -v relay="$relay" -v size="$size" -v n="$n" -v round="$round" -v t0="$t0" -v ti="$t_inj" -v t1="$t1" -v ok="$ok" \
-      -v probe="$probe" -v mem="$mem" -v lb="$load_before" -v la="$load_after" -v jit="$jit_s" 'BEGIN {
+      -v probe="$probe" -v mem="$mem" -v lb="$load_before" -v la="$load_after" -v jit="$jit_s" -v warmed="$warmed" 'BEGIN {
     split(probe " " mem, kv, " "); for (i in kv) { split(kv[i], p, "="); f[p[1]] = p[2] }
-    printf "%s %s %d %d %.3f %.1f %.1f %s %s %d %s %s %d %d %.3f %.0f\n", relay, size, n, round, t1 - t0,
+    printf "%s %s %d %d %.3f %.1f %.1f %s %s %d %s %s %d %d %.3f %.0f %d\n", relay, size, n, round, t1 - t0,
       (ok ? n / (t1 - t0) : 0), n / (ti - t0), f["p50_ms"], f["p99_ms"], f["peak_pss_kib"], lb, la, f["received"], ok,
-      f["cpu_s"] * 1000 / n, (f["cpu_s"] > 0 ? 100 * jit / f["cpu_s"] : 0)
+      f["cpu_s"] * 1000 / n, (f["cpu_s"] > 0 ? 100 * jit / f["cpu_s"] : 0), warmed
   }' | tee -a "$results" >&2
 }
 
@@ -255,7 +276,7 @@ done
 # Median over rounds per relay and size; ratio engine/Postfix of the medians.
 awk -v cmd="bench/relay-throughput/run.sh" -v rounds="$ROUNDS" '
   { key = $1 " " $2; n[key] = $3; c[key]++; rate[key, c[key]] = $6; inj[key, c[key]] = $7; p50[key, c[key]] = $8
-    p99[key, c[key]] = $9; pss[key, c[key]] = $10; cpu[key, c[key]] = $15; jit[key, c[key]] = $16; lo[key] = (lo[key] == "" ? $11 : lo[key]); hi[key] = $12 }
+    p99[key, c[key]] = $9; pss[key, c[key]] = $10; cpu[key, c[key]] = $15; jit[key, c[key]] = $16; warm[key, c[key]] = $17; lo[key] = (lo[key] == "" ? $11 : lo[key]); hi[key] = $12 }
   function med(arr, key, cnt,   i, j, t, v) {
     for (i = 1; i <= cnt; i++) v[i] = arr[key, i] + 0
     for (i = 1; i <= cnt; i++) for (j = i + 1; j <= cnt; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
@@ -273,6 +294,7 @@ awk -v cmd="bench/relay-throughput/run.sh" -v rounds="$ROUNDS" '
       printf "| relay-throughput %s, %s: peak PSS of the relay (MiB, median) | %.0f | | | |\n", k[1], label, med(pss, key, c[key]) / 1024
       if (k[1] == "engine")
         printf "| relay-throughput engine, %s: share of that CPU spent by the JIT compiler, %% (runs %s) | %.0f | | | |\n", label, all(jit, key, c[key]), med(jit, key, c[key])
+      printf "| relay-throughput %s, %s: warm-up messages before the measured run (runs) | %s | | | |\n", k[1], label, all(warm, key, c[key])
       sizes[k[2]] = 1
     }
     for (s in sizes) if (R["postfix", s] > 0 && R["engine", s] != "")
