@@ -163,6 +163,7 @@ public final class RocksDbSpool implements Spool {
 
     private void writeGroup(List<Pending> group) {
         List<BodySegments.Location> freed = new ArrayList<>();
+        java.util.Set<Long> freedMids = new java.util.HashSet<>();
         try (WriteBatch wb = new WriteBatch()) {
             long highest = highestMid.get();
             boolean newMessages = false;
@@ -184,7 +185,9 @@ public final class RocksDbSpool implements Spool {
                     wb.put(SpoolRecords.key(SpoolRecords.STATE, s.mid()), SpoolRecords.state(s));
                 }
                 for (long mid : p.batch().removed()) {
-                    byte[] at = db.get(SpoolRecords.key(SpoolRecords.BODY_AT, mid));
+                    // Read before this group's write: a MID removed twice in one group must free its body once,
+                    // or its segment would be deleted under bodies still held.
+                    byte[] at = freedMids.add(mid) ? db.get(SpoolRecords.key(SpoolRecords.BODY_AT, mid)) : null;
                     if (at != null) {
                         freed.add(SpoolRecords.location(at, dir + " MID " + mid));
                     }

@@ -68,6 +68,18 @@ class BodySegmentsTest {
     }
 
     @Test
+    void aMessageRemovedTwiceInOneGroupFreesItsBodyOnce() throws Exception {
+        try (RocksDbSpool spool = RocksDbSpool.open(dir, SMALL_SEGMENTS)) {
+            store(spool, 1);
+            store(spool, 2); // the same segment as 1
+            store(spool, 3); // rolls
+            spool.commit(new SpoolBatch().remove(1).remove(1)).get(5, TimeUnit.SECONDS);
+            store(spool, 4); // a synced write: dead segments would go now
+            assertThat(spool.content(2)).isEqualTo(body(2));
+        }
+    }
+
+    @Test
     void aSmallBodyStaysBesideItsEnvelopeAndNeedsNoSegment() throws Exception {
         byte[] small = "Subject: short\r\n\r\nhi\r\n".getBytes(StandardCharsets.US_ASCII);
         try (RocksDbSpool spool = RocksDbSpool.open(dir)) {
