@@ -1,5 +1,6 @@
 package dev.esakit.engine.delivery;
 
+import dev.esakit.engine.EngineFault;
 import dev.esakit.engine.log.DeliveryStatus;
 import dev.esakit.engine.queue.QueuedMessage;
 import dev.esakit.engine.smtp.DotStuffing;

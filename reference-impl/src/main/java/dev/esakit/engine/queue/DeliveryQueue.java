@@ -1,5 +1,6 @@
 package dev.esakit.engine.queue;
 
+import dev.esakit.engine.EngineFault;
 import dev.esakit.engine.IdSequence;
 import dev.esakit.engine.delivery.DeliveryAgent;
 import dev.esakit.engine.delivery.RecipientOutcome;
@@ -216,6 +217,10 @@ public final class DeliveryQueue {
 
     /** Starts an attempt of every due recipient; first bounces the ones too old to try. */
     private void run(Held h) {
+        guarded(h, "the start of an attempt", () -> start(h));
+    }
+
+    private void start(Held h) {
         List<Integer> due = new ArrayList<>();
         Change change = new Change();
         synchronized (h) {
@@ -264,7 +269,49 @@ public final class DeliveryQueue {
         } catch (RuntimeException e) {
             outcomes = CompletableFuture.failedFuture(e);
         }
-        outcomes.whenComplete((result, error) -> settle(h, due, result, error));
+        outcomes.whenComplete((result, error) ->
+                guarded(h, "the outcome of an attempt", () -> settle(h, due, result, error)));
+    }
+
+    /**
+     * Runs the queue manager's own work on a message. A fault in it (a bug, a clock that refuses a timer) must not
+     * leave the message in flight, or waiting for a retry no one scheduled, until the next restart: the message
+     * goes back to the state it had before the step (what the step decided is not committed), its due recipients
+     * held until the message's first retry wait has passed. A recipient the step had found delivered may then be
+     * sent twice; none is lost.
+     */
+    private void guarded(Held h, String step, Runnable work) {
+        MessageState before;
+        synchronized (h) {
+            before = h.state;
+        }
+        EngineFault.guard(() -> step + " of MID " + h.message.mid(), work, fault -> {
+            synchronized (h) {
+                h.inFlight = false;
+                if (closed || h.gone) {
+                    return;
+                }
+                Instant now = clock.now();
+                Instant at = now.plus(h.profiles[0].waitBeforeRetry(1));
+                h.state = before;
+                for (int rid = 0; rid < before.recipients().size(); rid++) {
+                    RecipientState rs = before.recipient(rid);
+                    if (rs.isOpen() && !rs.nextAttempt().isAfter(now)) {
+                        h.state = h.state.with(rid, rs.delayed(at)); // held, as if every host deferred
+                    }
+                }
+                if (h.wake != null) {
+                    h.wake.cancel();
+                }
+                h.wake = null;
+                try {
+                    h.wake = clock.schedule(at, () -> run(h));
+                } catch (RuntimeException refused) {
+                    System.err.println("esakit: MID " + h.message.mid() + " cannot be tried again before a restart: "
+                            + refused);
+                }
+            }
+        });
     }
 
     /** Records the outcome of an attempt: final recipients, holds, retries exhausted, warnings. */
@@ -351,7 +398,7 @@ public final class DeliveryQueue {
         entries.forEach(e -> dsn.add(e.recipient(), e.status()));
         long dsnMid = mids.next();
         Instant now = clock.now();
-        byte[] content = dsn.render(dsnMid, spool.content(h.message.mid()), now, settings.zone());
+        byte[] content = dsn.render(dsnMid, originalOrNull(h.message.mid()), now, settings.zone());
         QueuedMessage envelope = dsn.envelope(dsnMid, now, content.length);
         change.batch.add(envelope, content, MessageState.initial(envelope));
         long mid = h.message.mid();
@@ -363,6 +410,19 @@ public final class DeliveryQueue {
             }
         });
         change.generated.add(envelope);
+    }
+
+    /**
+     * The original's content for a DSN, or null when the spool cannot read it back (a damaged body segment): the
+     * sender still learns of the bounce, without the copy.
+     */
+    private byte[] originalOrNull(long mid) {
+        try {
+            return spool.content(mid);
+        } catch (RuntimeException e) {
+            System.err.println("esakit: the DSN about MID " + mid + " goes without a copy of it: " + e.getMessage());
+            return null;
+        }
     }
 
     private void finish(Held h, Change change) {

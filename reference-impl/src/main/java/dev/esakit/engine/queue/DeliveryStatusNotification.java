@@ -12,12 +12,16 @@ import java.util.List;
 /**
  * An RFC 3464 delivery status notification (Q-6, Q-9): {@code multipart/report; report-type=delivery-status}
  * with a human-readable part, the {@code message/delivery-status} part, and the original message when it is
- * under 10 KiB, else only its header section as {@code text/rfc822-headers}. The engine sends it from the
+ * under 10 KiB, else only its header section as {@code text/rfc822-headers}; with no third part when the spool
+ * cannot read the original back (RFC 3464 section 2: the returned content is optional). The engine sends it from the
  * null sender {@code <>} (RFC 5321 4.5.5), so a DSN that bounces makes no further DSN.
  */
 public final class DeliveryStatusNotification {
     /** Originals at least this big are returned as headers only. */
     public static final int FULL_ORIGINAL_LIMIT = 10 * 1024;
+    /** What the human-readable part says when the original is not returned. */
+    static final String UNREADABLE_ORIGINAL = "A copy of your message is not attached: it could not be read back"
+            + " from the queue.";
 
     public enum Kind {
         FAILED("failed", "Delivery Status Notification (Failure)",
@@ -62,6 +66,7 @@ public final class DeliveryStatusNotification {
         return new QueuedMessage(mid, "", List.of(original.sender()), now, size);
     }
 
+    /** The notification's content; {@code originalContent} null when the original cannot be read. */
     public byte[] render(long dsnMid, byte[] originalContent, Instant now, ZoneId zone) {
         String boundary = "=_esakit-dsn-" + dsnMid + "-" + original.mid();
         String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(now.atZone(zone));
@@ -81,6 +86,9 @@ public final class DeliveryStatusNotification {
                 .append("--").append(boundary).append("\r\n")
                 .append("Content-Type: text/plain; charset=utf-8\r\n\r\n")
                 .append(kind.explanation).append("\r\n\r\n");
+        if (originalContent == null) {
+            head.append(UNREADABLE_ORIGINAL).append("\r\n\r\n");
+        }
         for (Entry e : entries) {
             head.append("<").append(e.recipient()).append(">: ").append(e.status().enhancedCode()).append(' ')
                     .append(e.status().phrase()).append("\r\n");
@@ -101,6 +109,10 @@ public final class DeliveryStatusNotification {
                         .append(String.join(" ", e.status().replyLines()).replaceAll("[\r\n]+", " ")).append("\r\n");
             }
             head.append("Last-Attempt-Date: ").append(date).append("\r\n");
+        }
+        if (originalContent == null) {
+            head.append("\r\n--").append(boundary).append("--\r\n");
+            return head.toString().getBytes(StandardCharsets.UTF_8);
         }
         boolean whole = originalContent.length < FULL_ORIGINAL_LIMIT;
         head.append("\r\n--").append(boundary).append("\r\n")
