@@ -6,6 +6,7 @@ import dev.esakit.engine.delivery.HostResolver;
 import dev.esakit.engine.log.LogSink;
 import dev.esakit.engine.queue.BounceProfile;
 import dev.esakit.engine.queue.BounceProfiles;
+import dev.esakit.engine.queue.RocksDbSpool;
 import dev.esakit.engine.routing.RouteTable;
 import dev.esakit.engine.time.EngineClock;
 import java.net.InetSocketAddress;
@@ -24,7 +25,7 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
                            BounceProfile bounceProfile, String hostname, String version, String serial,
                            long maxMessageSize, int maxRecipients, DestinationControls controls,
                            List<LogSink> extraSinks, BounceProfiles bounceProfiles, InetSocketAddress dnsServer,
-                           Duration inboundTimeout) {
+                           Duration inboundTimeout, long bodySegmentBytes) {
 
     public static Builder builder() {
         return new Builder();
@@ -48,6 +49,7 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
         private final List<LogSink> extraSinks = new ArrayList<>();
         private InetSocketAddress dnsServer;
         private BounceProfiles bounceProfiles;
+        private long bodySegmentBytes = RocksDbSpool.SEGMENT_BYTES;
 
         public Builder listen(InetSocketAddress v) { listen = v; return this; }
         public Builder routes(RouteTable v) { routes = v; return this; }
@@ -71,6 +73,8 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
         public Builder dnsServer(InetSocketAddress v) { dnsServer = v; return this; }
         /** Named profiles per route; without it every route uses {@link #bounceProfile}. */
         public Builder bounceProfiles(BounceProfiles v) { bounceProfiles = v; return this; }
+        /** The size of the spool's body segment files (64 MiB); small ones make tests roll and compact them. */
+        public Builder bodySegmentBytes(long v) { bodySegmentBytes = v; return this; }
 
         public EngineConfig build() {
             if (routes == null || logDir == null || spoolDir == null) {
@@ -79,7 +83,7 @@ public record EngineConfig(InetSocketAddress listen, RouteTable routes, Path log
             return new EngineConfig(listen, routes, logDir, spoolDir, clock, zone, resolver, delivery, bounceProfile,
                     hostname, ReferenceEngine.VERSION, "ESAKIT-REF-0001", maxMessageSize, maxRecipients, controls,
                     List.copyOf(extraSinks), bounceProfiles != null ? bounceProfiles : BounceProfiles.of(bounceProfile),
-                    dnsServer, inboundTimeout);
+                    dnsServer, inboundTimeout, bodySegmentBytes);
         }
     }
 }

@@ -59,7 +59,7 @@ public final class ReferenceEngine implements AutoCloseable {
         MailLog log = new MailLog(logWriter);
         log.header(config.version(), config.serial(), clock.now());
 
-        this.spool = RocksDbSpool.open(config.spoolDir());
+        this.spool = RocksDbSpool.open(config.spoolDir(), config.bodySegmentBytes());
         List<SpooledMessage> recovered = spool.recover();
         IdSequence mids = durableCounter("MID", spool.highestMid());
         Bootstrap client = new Bootstrap().group(group).channel(NioSocketChannel.class);

@@ -8,9 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -27,21 +30,35 @@ import java.util.zip.CRC32C;
  * synced write, because removals are written unsynced: a power loss may bring a removal back, and its body
  * must still be there. Segments are never appended to after a restart.
  *
- * <p>Threads: {@link #append}, {@link #sync}, {@link #released} and {@link #deleteDead} run on the spool's writer
- * thread only; {@link #read} runs on any thread.
+ * <p>Compaction: a body held for days (its destination down) would keep its whole segment on disk, and with it
+ * the up to 64 MiB of bodies written around it. So once a segment is {@link #COMPACT_AFTER_ROLLS} segments old
+ * and at most half of it is still live, the spool moves its live bodies to the current segment
+ * ({@link #toCompact}): the disk then holds at most about twice the live bytes, plus the newest segments.
+ *
+ * <p>Threads: {@link #append}, {@link #sync}, {@link #released}, {@link #deleteDead} and {@link #toCompact} run
+ * on the spool's writer thread only; {@link #read} runs on any thread.
  */
 final class BodySegments implements AutoCloseable {
     /** Where one body lies, and its CRC32C (the intrinsic one: a few µs for 100 KiB). */
     record Location(long segment, long offset, int length, int crc) {
     }
 
-    /** A segment is closed for appends once it is this long; a held body keeps its whole segment on disk. */
+    /** A segment is closed for appends once it is this long. */
     static final long SEGMENT_BYTES = 64L << 20;
+    /**
+     * A segment is compacted only once this many newer ones were started: by then the bodies still in it are held
+     * ones, not ones whose attempt is under way (compacting a segment just closed would copy bodies about to go).
+     */
+    static final int COMPACT_AFTER_ROLLS = 2;
 
     private final Path dir;
     private final long segmentBytes;
     private final Map<Long, FileChannel> readers = new ConcurrentHashMap<>();
     private final Map<Long, Integer> live = new HashMap<>();
+    private final Map<Long, Long> liveBytes = new HashMap<>();
+    /** Segments holding a body that cannot be read back: moving the others would not free them. */
+    private final Set<Long> unmovable = new HashSet<>();
+    private boolean rolled;
     private final List<Long> dead = new ArrayList<>();
     private long current;
     private FileChannel writer;
@@ -65,6 +82,7 @@ final class BodySegments implements AutoCloseable {
     void recovered(List<Location> pointed) {
         for (Location l : pointed) {
             live.merge(l.segment(), 1, Integer::sum);
+            liveBytes.merge(l.segment(), (long) l.length(), Long::sum);
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
@@ -91,6 +109,7 @@ final class BodySegments implements AutoCloseable {
                 writePosition += writer.write(src, writePosition);
             }
             live.merge(current, 1, Integer::sum);
+            liveBytes.merge(current, (long) body.length, Long::sum);
             dirty = true;
             return at;
         } catch (IOException e) {
@@ -107,6 +126,7 @@ final class BodySegments implements AutoCloseable {
             }
         }
         current++;
+        rolled = true;
         writer = FileChannel.open(file(current), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         writePosition = 0;
         // The new file's directory entry must survive a power loss too, before anything points into it.
@@ -129,12 +149,46 @@ final class BodySegments implements AutoCloseable {
     /** The spool removed the message whose body is {@code l}; its segment is dead once none is left. */
     void released(Location l) {
         int left = live.merge(l.segment(), -1, Integer::sum);
+        liveBytes.merge(l.segment(), (long) -l.length(), Long::sum);
         if (left <= 0) {
             live.remove(l.segment());
+            liveBytes.remove(l.segment());
+            unmovable.remove(l.segment());
             if (l.segment() != current) {
                 dead.add(l.segment());
             }
         }
+    }
+
+    /**
+     * Once a segment was started since the last call: the old segments whose live bodies should move to the
+     * current one, emptiest first, at most a segment's worth of bytes to move (the writer thread, and every
+     * sender waiting for a 250, waits for the move).
+     */
+    Set<Long> toCompact() {
+        if (!rolled) {
+            return Set.of();
+        }
+        rolled = false;
+        Set<Long> chosen = new HashSet<>();
+        long budget = segmentBytes;
+        List<Long> candidates = liveBytes.keySet().stream()
+                .filter(n -> n <= current - COMPACT_AFTER_ROLLS && !unmovable.contains(n))
+                .filter(n -> liveBytes.get(n) <= segmentBytes / 2)
+                .sorted(Comparator.comparing(liveBytes::get)).toList();
+        for (long n : candidates) {
+            if (liveBytes.get(n) > budget) {
+                break;
+            }
+            budget -= liveBytes.get(n);
+            chosen.add(n);
+        }
+        return chosen;
+    }
+
+    /** A body in segment {@code n} cannot be read back: the segment stays until that body's message goes. */
+    void unmovable(long n) {
+        unmovable.add(n);
     }
 
     /** After a synced write: every removal before it is durable, so dead segments can go. */

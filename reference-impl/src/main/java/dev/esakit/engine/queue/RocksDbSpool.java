@@ -5,7 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,6 +46,8 @@ public final class RocksDbSpool implements Spool {
      * (WAL, memtable, flush, compaction) cost more than the second fsync.
      */
     static final int INLINE_BODY_BYTES = 8 * 1024;
+    /** The size of a body segment file, unless {@link #open(Path, long)} says otherwise. */
+    public static final long SEGMENT_BYTES = BodySegments.SEGMENT_BYTES;
 
     static {
         RocksDB.loadLibrary();
@@ -98,8 +105,11 @@ public final class RocksDbSpool implements Spool {
         return new RocksDbSpool(dir, BodySegments.SEGMENT_BYTES);
     }
 
-    /** With segments of {@code segmentBytes}: small ones let a test see segments roll and go. */
-    static RocksDbSpool open(Path dir, long segmentBytes) {
+    /** With body segments of {@code segmentBytes}: small ones let a test see segments roll, compact and go. */
+    public static RocksDbSpool open(Path dir, long segmentBytes) {
+        if (segmentBytes < 1) {
+            throw new IllegalArgumentException("body segments of " + segmentBytes + " bytes for spool " + dir);
+        }
         return new RocksDbSpool(dir, segmentBytes);
     }
 
@@ -153,6 +163,7 @@ public final class RocksDbSpool implements Spool {
             boolean stop = group.remove(STOP);
             if (!group.isEmpty()) {
                 writeGroup(group);
+                compact();
             }
             group.clear();
             if (stop) {
@@ -163,7 +174,8 @@ public final class RocksDbSpool implements Spool {
 
     private void writeGroup(List<Pending> group) {
         List<BodySegments.Location> freed = new ArrayList<>();
-        java.util.Set<Long> freedMids = new java.util.HashSet<>();
+        List<BodySegments.Location> appended = new ArrayList<>();
+        Set<Long> freedMids = new HashSet<>();
         try (WriteBatch wb = new WriteBatch()) {
             long highest = highestMid.get();
             boolean newMessages = false;
@@ -175,8 +187,9 @@ public final class RocksDbSpool implements Spool {
                     if (m.content().length < INLINE_BODY_BYTES) {
                         wb.put(SpoolRecords.key(SpoolRecords.BODY, mid), m.content());
                     } else {
-                        wb.put(SpoolRecords.key(SpoolRecords.BODY_AT, mid),
-                                SpoolRecords.location(bodies.append(m.content())));
+                        BodySegments.Location at = bodies.append(m.content());
+                        appended.add(at);
+                        wb.put(SpoolRecords.key(SpoolRecords.BODY_AT, mid), SpoolRecords.location(at));
                     }
                     wb.put(SpoolRecords.key(SpoolRecords.STATE, mid), SpoolRecords.state(m.state()));
                     highest = Math.max(highest, mid);
@@ -218,9 +231,79 @@ public final class RocksDbSpool implements Spool {
             batches.addAndGet(group.size());
             group.forEach(p -> p.done().complete(null));
         } catch (RocksDBException | RuntimeException e) {
+            appended.forEach(bodies::released); // nothing points to them: garbage, which goes with its segment
             IllegalStateException failure = new IllegalStateException("cannot write spool " + dir + ": " + e, e);
             group.forEach(p -> p.done().completeExceptionally(failure));
         }
+    }
+
+    /** A body compaction copies: the message, where the body was, where its copy is. */
+    private record Move(long mid, BodySegments.Location from, BodySegments.Location to) {
+    }
+
+    /**
+     * Moves the live bodies of old, mostly empty segments ({@link BodySegments#toCompact}) to the current one: one
+     * synced write points their messages to the copies, then the old segments go. It runs on the writer thread
+     * between groups, so no removal runs beside it; a reader that took a pointer just before the move reads
+     * again ({@link #content}). A segment holding a body that cannot be read back stays as it is. A failure
+     * leaves every pointer as it was; the copies are then garbage, which goes with its segment.
+     */
+    private void compact() {
+        Set<Long> from = bodies.toCompact();
+        if (from.isEmpty()) {
+            return;
+        }
+        List<Move> moves = new ArrayList<>();
+        try {
+            for (var segment : pointersInto(from).entrySet()) {
+                List<Move> segmentMoves = new ArrayList<>();
+                try {
+                    for (var body : segment.getValue().entrySet()) {
+                        byte[] content = bodies.read(body.getValue(), body.getKey());
+                        segmentMoves.add(new Move(body.getKey(), body.getValue(), bodies.append(content)));
+                    }
+                } catch (IllegalStateException unreadable) {
+                    segmentMoves.forEach(m -> bodies.released(m.to()));
+                    bodies.unmovable(segment.getKey());
+                    System.err.println("esakit: spool " + dir + ": a body segment is not compacted: "
+                            + unreadable.getMessage());
+                    continue;
+                }
+                moves.addAll(segmentMoves);
+            }
+            if (moves.isEmpty()) {
+                return;
+            }
+            try (WriteBatch wb = new WriteBatch()) {
+                for (Move m : moves) {
+                    wb.put(SpoolRecords.key(SpoolRecords.BODY_AT, m.mid()), SpoolRecords.location(m.to()));
+                }
+                bodies.sync();
+                db.write(syncWrite, wb);
+            }
+        } catch (RocksDBException | RuntimeException e) {
+            moves.forEach(m -> bodies.released(m.to()));
+            System.err.println("esakit: spool " + dir + ": body segment compaction failed, the bodies stay: " + e);
+            return;
+        }
+        moves.forEach(m -> bodies.released(m.from()));
+        bodies.deleteDead(); // the write that pointed to the copies was synced
+    }
+
+    /** The bodies in each of {@code segments}, by MID. */
+    private Map<Long, Map<Long, BodySegments.Location>> pointersInto(Set<Long> segments) {
+        Map<Long, Map<Long, BodySegments.Location>> found = new TreeMap<>();
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seek(new byte[] {SpoolRecords.BODY_AT}); it.isValid() && it.key()[0] == SpoolRecords.BODY_AT;
+                 it.next()) {
+                long mid = SpoolRecords.midOf(it.key());
+                BodySegments.Location l = SpoolRecords.location(it.value(), dir + " MID " + mid);
+                if (segments.contains(l.segment())) {
+                    found.computeIfAbsent(l.segment(), n -> new TreeMap<>()).put(mid, l);
+                }
+            }
+        }
+        return found;
     }
 
     private static List<BodySegments.Location> bodyLocations(RocksDB db, Path dir) {
@@ -243,7 +326,16 @@ public final class RocksDbSpool implements Spool {
             }
             byte[] at = db.get(SpoolRecords.key(SpoolRecords.BODY_AT, mid));
             if (at != null) {
-                return bodies.read(SpoolRecords.location(at, dir + " MID " + mid), mid);
+                try {
+                    return bodies.read(SpoolRecords.location(at, dir + " MID " + mid), mid);
+                } catch (IllegalStateException e) {
+                    // Compaction may have moved the body, and deleted its old segment, since the pointer was read.
+                    byte[] now = db.get(SpoolRecords.key(SpoolRecords.BODY_AT, mid));
+                    if (now == null || Arrays.equals(now, at)) {
+                        throw e;
+                    }
+                    return bodies.read(SpoolRecords.location(now, dir + " MID " + mid), mid);
+                }
             }
             byte[] body = db.get(SpoolRecords.key(SpoolRecords.BODY, mid)); // a small body, or an older engine's
             if (body == null) {

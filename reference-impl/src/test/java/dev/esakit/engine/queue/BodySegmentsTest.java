@@ -148,4 +148,101 @@ class BodySegmentsTest {
                     .hasMessageContaining(segment.toString());
         }
     }
+
+    /** Waits for the writer to finish what it does after a group (compaction): an empty batch queues behind it. */
+    private static void afterTheWriter(RocksDbSpool spool) throws Exception {
+        spool.commit(new SpoolBatch()).get(5, TimeUnit.SECONDS);
+    }
+
+    private static String segment(long n) {
+        return String.format("%016d.seg", n);
+    }
+
+    @Test
+    void aHeldBodyMovesOutOfAnOldHalfEmptySegmentWhichThenGoes() throws Exception {
+        try (RocksDbSpool spool = RocksDbSpool.open(dir, SMALL_SEGMENTS)) {
+            store(spool, 1); // held for days: its destination is down
+            store(spool, 2);
+            store(spool, 3); // segment 2
+            spool.commit(new SpoolBatch().remove(2)).get(5, TimeUnit.SECONDS);
+            store(spool, 4);
+            afterTheWriter(spool);
+            assertThat(segments()).containsExactly(segment(1), segment(2)); // segment 1 is only one segment old
+
+            store(spool, 5); // segment 3 starts: segment 1, half empty, is two segments old
+            afterTheWriter(spool);
+            assertThat(segments()).containsExactly(segment(2), segment(3));
+            for (long mid : List.of(1L, 3L, 4L, 5L)) {
+                assertThat(spool.content(mid)).as("MID %d", mid).isEqualTo(body(mid));
+            }
+        }
+        try (RocksDbSpool spool = RocksDbSpool.open(dir, SMALL_SEGMENTS)) { // the move was durable
+            assertThat(spool.content(1)).isEqualTo(body(1));
+            assertThat(segments()).containsExactly(segment(2), segment(3));
+        }
+    }
+
+    @Test
+    void aSegmentMoreThanHalfFullIsNotCompacted() throws Exception {
+        try (RocksDbSpool spool = RocksDbSpool.open(dir, 3L * BODY_BYTES)) {
+            for (long mid = 1; mid <= 3; mid++) {
+                store(spool, mid); // segment 1
+            }
+            spool.commit(new SpoolBatch().remove(2)).get(5, TimeUnit.SECONDS); // two of three still live
+            for (long mid = 4; mid <= 10; mid++) {
+                store(spool, mid); // segments 2 to 4
+            }
+            afterTheWriter(spool);
+            assertThat(segments()).contains(segment(1));
+            assertThat(spool.content(1)).isEqualTo(body(1));
+            assertThat(spool.content(3)).isEqualTo(body(3));
+        }
+    }
+
+    @Test
+    void aSegmentWithABodyThatCannotBeReadBackStaysAndTheSpoolGoesOn() throws Exception {
+        try (RocksDbSpool spool = RocksDbSpool.open(dir, SMALL_SEGMENTS)) {
+            store(spool, 1);
+            store(spool, 2);
+            store(spool, 3);
+            spool.commit(new SpoolBatch().remove(2)).get(5, TimeUnit.SECONDS);
+            Path first = RocksDbSpool.bodiesPath(dir).resolve(segment(1));
+            try (FileChannel ch = FileChannel.open(first, StandardOpenOption.WRITE)) {
+                ch.write(ByteBuffer.wrap(new byte[] {'#'}), 20); // MID 1's body
+            }
+            for (long mid = 4; mid <= 8; mid++) {
+                store(spool, mid);
+            }
+            afterTheWriter(spool);
+            assertThat(first).exists();
+            assertThatThrownBy(() -> spool.content(1)).hasMessageContaining("MID 1").hasMessageContaining("damaged");
+            for (long mid = 3; mid <= 8; mid++) {
+                assertThat(spool.content(mid)).as("MID %d", mid).isEqualTo(body(mid));
+            }
+        }
+    }
+
+    @Test
+    void bodiesHeldAcrossManySegmentsTakeAboutTwiceTheirBytesOnDisk() throws Exception {
+        try (RocksDbSpool spool = RocksDbSpool.open(dir, 10L * BODY_BYTES)) {
+            // One message in ten is held; the others are delivered soon after they arrive.
+            for (long mid = 1; mid <= 400; mid++) {
+                store(spool, mid);
+                if (mid % 10 != 0) {
+                    spool.commit(new SpoolBatch().remove(mid)).get(5, TimeUnit.SECONDS);
+                }
+            }
+            afterTheWriter(spool);
+            long held = 40L * BODY_BYTES;
+            long onDisk;
+            try (Stream<Path> files = Files.list(RocksDbSpool.bodiesPath(dir))) {
+                onDisk = files.mapToLong(f -> f.toFile().length()).sum();
+            }
+            // Without compaction: all 40 segments, ten times the held bytes.
+            assertThat(onDisk).isLessThanOrEqualTo(2 * held + 3 * 10L * BODY_BYTES);
+            for (long mid = 10; mid <= 400; mid += 10) {
+                assertThat(spool.content(mid)).as("MID %d", mid).isEqualTo(body(mid));
+            }
+        }
+    }
 }
