@@ -19,6 +19,11 @@ public final class DotStuffing {
         return (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
     }
 
+    /**
+     * The content as it goes on the wire before the terminating "." line: {@code content} itself when no line
+     * begins with "." and it ends with CRLF already (most mail), so neither a copy nor a new array is made;
+     * else a new array. Neither is changed afterwards.
+     */
     public static byte[] stuff(byte[] content) {
         // It runs once per delivery attempt on an event loop, over the whole message: one scan notes where a
         // dot starts a line, then the output is filled with bulk copies (a byte-at-a-time stream was the top
@@ -57,6 +62,9 @@ public final class DotStuffing {
         }
         byte last = n > 0 ? content[n - 1] : 0;
         int tail = n > 0 && last == '\n' ? 0 : last == '\r' ? 1 : 2;
+        if (dots == 0 && tail == 0) {
+            return content; // a 100 KiB body relayed as it came: no zeroed array, no copy
+        }
         byte[] out = new byte[n + dots + tail];
         int o = 0;
         int from = 0;

@@ -26,6 +26,16 @@ class DotStuffingTest {
     }
 
     @Test
+    void contentThatNeedsNothingIsSentAsItIsWithoutACopy() {
+        byte[] plain = b("Subject: x\r\n\r\na.b\r\n x.\r\n");
+        assertThat(DotStuffing.stuff(plain)).isSameAs(plain);
+        byte[] dotted = b("a\r\n.b\r\n");
+        assertThat(DotStuffing.stuff(dotted)).isNotSameAs(dotted).isEqualTo(b("a\r\n..b\r\n"));
+        byte[] unterminated = b("a\r\nb");
+        assertThat(DotStuffing.stuff(unterminated)).isNotSameAs(unterminated).isEqualTo(b("a\r\nb\r\n"));
+    }
+
+    @Test
     void agreesWithTheRuleAppliedByteByByteOnRandomContent() {
         Random random = new Random(5321);
         byte[] alphabet = b(".\r\nax\u00e9/\u000b-\u0009"); // neighbours of LF and dot: the word scan's false hits
