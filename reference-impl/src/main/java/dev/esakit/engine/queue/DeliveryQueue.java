@@ -432,7 +432,7 @@ public final class DeliveryQueue {
             h.wake = null;
         }
         held.remove(h.message.mid());
-        change.batch.remove(h.message.mid());
+        change.batch.remove(h.message);
         change.afterCommit.add(() -> log.messageFinished(h.message.mid()));
     }
 

@@ -197,10 +197,12 @@ public final class RocksDbSpool implements Spool {
                 for (MessageState s : p.batch().states()) {
                     wb.put(SpoolRecords.key(SpoolRecords.STATE, s.mid()), SpoolRecords.state(s));
                 }
-                for (long mid : p.batch().removed()) {
+                for (SpoolBatch.Removal r : p.batch().removed()) {
+                    long mid = r.mid();
                     // Read before this group's write: a MID removed twice in one group must free its body once,
                     // or its segment would be deleted under bodies still held.
-                    byte[] at = freedMids.add(mid) ? db.get(SpoolRecords.key(SpoolRecords.BODY_AT, mid)) : null;
+                    byte[] at = freedMids.add(mid) && r.inSegment()
+                            ? db.get(SpoolRecords.key(SpoolRecords.BODY_AT, mid)) : null;
                     if (at != null) {
                         freed.add(SpoolRecords.location(at, dir + " MID " + mid));
                     }

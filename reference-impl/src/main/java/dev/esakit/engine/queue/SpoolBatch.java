@@ -12,9 +12,13 @@ public final class SpoolBatch {
     record NewMessage(QueuedMessage message, byte[] content, MessageState state) {
     }
 
+    /** A message to remove; {@code inSegment} false when its body is known to be kept beside its envelope. */
+    record Removal(long mid, boolean inSegment) {
+    }
+
     private final List<NewMessage> added = new ArrayList<>();
     private final List<MessageState> states = new ArrayList<>();
-    private final List<Long> removed = new ArrayList<>();
+    private final List<Removal> removed = new ArrayList<>();
 
     public SpoolBatch add(QueuedMessage message, byte[] content, MessageState state) {
         added.add(new NewMessage(message, content, state));
@@ -26,8 +30,19 @@ public final class SpoolBatch {
         return this;
     }
 
+    /** Removes a message whose body may be anywhere (the spool looks up where). */
     public SpoolBatch remove(long mid) {
-        removed.add(mid);
+        removed.add(new Removal(mid, true));
+        return this;
+    }
+
+    /**
+     * Removes {@code message}. Its size says whether its body can be in a segment: a small one is not, and its
+     * removal then costs no lookup of a body pointer (a RocksDB read per message, 1-2% of a core at 7,000
+     * messages a second).
+     */
+    public SpoolBatch remove(QueuedMessage message) {
+        removed.add(new Removal(message.mid(), message.size() >= RocksDbSpool.INLINE_BODY_BYTES));
         return this;
     }
 
@@ -39,7 +54,7 @@ public final class SpoolBatch {
         return states;
     }
 
-    List<Long> removed() {
+    List<Removal> removed() {
         return removed;
     }
 
