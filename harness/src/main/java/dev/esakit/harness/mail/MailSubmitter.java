@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,10 +29,15 @@ public final class MailSubmitter {
         }
     }
 
+    private static final byte[] END_OF_DATA = ".\r\n".getBytes(StandardCharsets.US_ASCII);
+
     public static Submission submit(InetSocketAddress relay, TestMessage message) {
         try (Socket socket = new Socket()) {
             socket.connect(relay, TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
+            // Without it, Nagle held the end of data (".") until the relay acknowledged the content, and the
+            // relay's delayed ACK made that up to 40 ms a message: 2 of the 3 s of a 51-message scenario.
+            socket.setTcpNoDelay(true);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                     StandardCharsets.ISO_8859_1));
             OutputStream out = socket.getOutputStream();
@@ -54,8 +60,10 @@ public final class MailSubmitter {
             }
             command(out, "DATA");
             expect(in, "354", "DATA");
-            out.write(DotStuffing.stuff(message.content()));
-            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] stuffed = DotStuffing.stuff(message.content());
+            byte[] data = Arrays.copyOf(stuffed, stuffed.length + 3); // content and "." in one write
+            System.arraycopy(END_OF_DATA, 0, data, stuffed.length, 3);
+            out.write(data);
             out.flush();
             String finalReply = readReply(in);
             command(out, "QUIT");

@@ -35,6 +35,7 @@ public final class SmtpDialogue {
         try (Socket socket = new Socket()) {
             socket.connect(relay, TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
+            socket.setTcpNoDelay(true); // data lines go out one by one, unanswered: Nagle would hold each one
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                     StandardCharsets.ISO_8859_1));
             OutputStream os = socket.getOutputStream();
