@@ -33,8 +33,8 @@ public final class CrashTestEngine {
                 .routes(new RouteTable(SmtpRoutesParser.parse("example.com 127.0.0.1:" + fakePort, "crash test")))
                 .delivery(DeliverySettings.rfc5321Defaults("crash.test", "127.0.0.1").withTimeouts(Duration.ofSeconds(5)))
                 .bounceProfile(quickRetries)
-                // Segments of four large bodies: they roll, die and (rarely here) compact every few messages, so
-                // that kills fall among those steps too, not only among appends to one 64 MiB segment.
+                // Segments of four large bodies: they roll and die every few messages, and the held ones compact
+                // (ten times in a 20-kill RepeatedKillTest), so kills fall among those steps too.
                 .bodySegmentBytes(4L * CrashTest.LARGE_BODY.length() + 1024)
                 .logDir(log).spoolDir(spool).build());
         Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
