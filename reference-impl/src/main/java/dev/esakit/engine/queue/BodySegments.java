@@ -43,6 +43,17 @@ final class BodySegments implements AutoCloseable {
     record Location(long segment, long offset, int length, int crc) {
     }
 
+    /** The bodies of a segment the spool still points to. */
+    private static final class Live {
+        int bodies;
+        long bytes;
+
+        void add(int sign, int length) {
+            bodies += sign;
+            bytes += (long) sign * length;
+        }
+    }
+
     /** A segment is closed for appends once it is this long. */
     static final long SEGMENT_BYTES = 64L << 20;
     /**
@@ -54,8 +65,8 @@ final class BodySegments implements AutoCloseable {
     private final Path dir;
     private final long segmentBytes;
     private final Map<Long, FileChannel> readers = new ConcurrentHashMap<>();
-    private final Map<Long, Integer> live = new HashMap<>();
-    private final Map<Long, Long> liveBytes = new HashMap<>();
+    /** What each segment still holds: the bodies the spool points to, and their bytes. */
+    private final Map<Long, Live> live = new HashMap<>();
     /** Segments holding a body that cannot be read back: moving the others would not free them. */
     private final Set<Long> unmovable = new HashSet<>();
     private boolean rolled;
@@ -81,8 +92,7 @@ final class BodySegments implements AutoCloseable {
     /** At start-up: the bodies the spool still points to. Segments none of them is in are deleted. */
     void recovered(List<Location> pointed) {
         for (Location l : pointed) {
-            live.merge(l.segment(), 1, Integer::sum);
-            liveBytes.merge(l.segment(), (long) l.length(), Long::sum);
+            live.computeIfAbsent(l.segment(), n -> new Live()).add(1, l.length());
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
@@ -108,8 +118,7 @@ final class BodySegments implements AutoCloseable {
             while (src.hasRemaining()) {
                 writePosition += writer.write(src, writePosition);
             }
-            live.merge(current, 1, Integer::sum);
-            liveBytes.merge(current, (long) body.length, Long::sum);
+            live.computeIfAbsent(current, n -> new Live()).add(1, body.length);
             dirty = true;
             return at;
         } catch (IOException e) {
@@ -121,7 +130,7 @@ final class BodySegments implements AutoCloseable {
         if (writer != null) {
             writer.force(false); // its last bodies may not have been synced yet; nothing is appended to it again
             writer.close();
-            if (live.getOrDefault(current, 0) == 0) {
+            if (!live.containsKey(current)) {
                 dead.add(current);
             }
         }
@@ -148,11 +157,13 @@ final class BodySegments implements AutoCloseable {
 
     /** The spool removed the message whose body is {@code l}; its segment is dead once none is left. */
     void released(Location l) {
-        int left = live.merge(l.segment(), -1, Integer::sum);
-        liveBytes.merge(l.segment(), (long) -l.length(), Long::sum);
-        if (left <= 0) {
+        Live left = live.get(l.segment());
+        if (left == null) {
+            return; // its segment was dead already
+        }
+        left.add(-1, l.length());
+        if (left.bodies <= 0) {
             live.remove(l.segment());
-            liveBytes.remove(l.segment());
             unmovable.remove(l.segment());
             if (l.segment() != current) {
                 dead.add(l.segment());
@@ -172,15 +183,16 @@ final class BodySegments implements AutoCloseable {
         rolled = false;
         Set<Long> chosen = new HashSet<>();
         long budget = segmentBytes;
-        List<Long> candidates = liveBytes.keySet().stream()
+        List<Long> candidates = live.keySet().stream()
                 .filter(n -> n <= current - COMPACT_AFTER_ROLLS && !unmovable.contains(n))
-                .filter(n -> liveBytes.get(n) <= segmentBytes / 2)
-                .sorted(Comparator.comparing(liveBytes::get)).toList();
+                .filter(n -> live.get(n).bytes <= segmentBytes / 2)
+                .sorted(Comparator.comparingLong(n -> live.get(n).bytes)).toList();
         for (long n : candidates) {
-            if (liveBytes.get(n) > budget) {
+            long bytes = live.get(n).bytes;
+            if (bytes > budget) {
                 break;
             }
-            budget -= liveBytes.get(n);
+            budget -= bytes;
             chosen.add(n);
         }
         return chosen;
