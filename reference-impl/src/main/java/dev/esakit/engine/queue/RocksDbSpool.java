@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.CompressionType;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -440,6 +441,13 @@ public final class RocksDbSpool implements Spool {
                 bodies.deleteDead();
             } catch (RocksDBException e) {
                 // dead segments stay; the next start-up deletes what nothing points to
+            }
+            // The memtable to a table file, so that the next start does not replay the write-ahead log: with
+            // 100,000 held messages that replay was most of a 2 s restart. After a crash it still replays.
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(flush);
+            } catch (RocksDBException e) {
+                // the next start replays the log instead
             }
             bodies.close();
             db.close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +48,26 @@ class RocksDbSpoolTest {
             });
             assertThat(new String(spool.content(7), StandardCharsets.US_ASCII)).isEqualTo("hello");
             assertThat(spool.highestMid()).isEqualTo(7);
+        }
+    }
+
+    /** A clean close leaves the next start nothing to replay: the write-ahead log was most of a 2 s restart. */
+    @Test
+    void aCleanCloseLeavesNoWriteAheadLogToReplay() throws Exception {
+        try (RocksDbSpool spool = RocksDbSpool.open(dir)) {
+            for (long mid = 1; mid <= 200; mid++) {
+                spool.store(message(mid, "a@example.com"), "hello".getBytes(StandardCharsets.US_ASCII))
+                        .get(5, TimeUnit.SECONDS);
+            }
+        }
+        List<Path> logs;
+        try (Stream<Path> files = Files.list(RocksDbSpool.databasePath(dir))) {
+            logs = files.filter(f -> f.getFileName().toString().endsWith(".log")).toList();
+        }
+        assertThat(logs).allSatisfy(log -> assertThat(log).isEmptyFile());
+        try (RocksDbSpool spool = RocksDbSpool.open(dir)) {
+            assertThat(spool.recover()).hasSize(200);
+            assertThat(spool.content(200)).isEqualTo("hello".getBytes(StandardCharsets.US_ASCII));
         }
     }
 
