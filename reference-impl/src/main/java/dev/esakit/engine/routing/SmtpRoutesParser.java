@@ -61,7 +61,9 @@ public final class SmtpRoutesParser {
             return new Route(domain, Route.Action.DROP, List.of());
         }
         List<Destination> destinations = new ArrayList<>();
-        for (String part : rest.split(",")) {
+        // -1: every part, trailing empty ones included. Plain split(",") dropped them, so "example.com ," made a
+        // route without a destination (an IllegalArgumentException with no file or line; jqwik, -Pstress).
+        for (String part : rest.split(",", -1)) {
             destinations.add(parseDestination(part.strip(), source, lineNo));
         }
         return Route.toHosts(domain, destinations);

@@ -38,6 +38,11 @@ class SmtpRoutesParserTest {
                 .hasMessageContaining("f:1:").hasMessageContaining("port 70000");
         assertThatThrownBy(() -> SmtpRoutesParser.parse("lonely.example", "f"))
                 .hasMessageStartingWith("f:1: expected 'DOMAIN DEST");
+        // A stray comma at the end of the destinations, or nothing but one, is a bad line like any other.
+        assertThatThrownBy(() -> SmtpRoutesParser.parse("example.com , ", "f"))
+                .isInstanceOf(RoutesFormatException.class).hasMessage("f:1: empty destination (a stray comma?)");
+        assertThatThrownBy(() -> SmtpRoutesParser.parse("ok.example 127.0.0.1/pri=0\nx.example 127.0.0.1/pri=0,", "f"))
+                .isInstanceOf(RoutesFormatException.class).hasMessage("f:2: empty destination (a stray comma?)");
         // A bare IPv6 address is held to IPv6 characters, as in brackets (jqwik found "::1:-1" written back as
         // "[::1:-1]", which the parser then refused).
         assertThatThrownBy(() -> SmtpRoutesParser.parse("v6.example ::1:-1/pri=0", "f"))
