@@ -61,8 +61,8 @@ public final class MailSubmitter {
             command(out, "DATA");
             expect(in, "354", "DATA");
             byte[] stuffed = DotStuffing.stuff(message.content());
-            byte[] data = Arrays.copyOf(stuffed, stuffed.length + 3); // content and "." in one write
-            System.arraycopy(END_OF_DATA, 0, data, stuffed.length, 3);
+            byte[] data = Arrays.copyOf(stuffed, stuffed.length + END_OF_DATA.length); // content and "." at once
+            System.arraycopy(END_OF_DATA, 0, data, stuffed.length, END_OF_DATA.length);
             out.write(data);
             out.flush();
             String finalReply = readReply(in);

@@ -110,17 +110,16 @@ public final class DeliveryStatusNotification {
             }
             head.append("Last-Attempt-Date: ").append(date).append("\r\n");
         }
-        if (originalContent == null) {
-            head.append("\r\n--").append(boundary).append("--\r\n");
-            return head.toString().getBytes(StandardCharsets.UTF_8);
+        boolean whole = originalContent != null && originalContent.length < FULL_ORIGINAL_LIMIT;
+        byte[] attached = originalContent == null ? new byte[0]
+                : whole ? originalContent : headerSection(originalContent);
+        if (originalContent != null) { // the third part; none when the original cannot be read
+            head.append("\r\n--").append(boundary).append("\r\n")
+                    .append("Content-Type: ").append(whole ? "message/rfc822" : "text/rfc822-headers")
+                    .append("\r\n\r\n");
         }
-        boolean whole = originalContent.length < FULL_ORIGINAL_LIMIT;
-        head.append("\r\n--").append(boundary).append("\r\n")
-                .append("Content-Type: ").append(whole ? "message/rfc822" : "text/rfc822-headers").append("\r\n\r\n");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(head.length() + Math.min(originalContent.length,
-                FULL_ORIGINAL_LIMIT) + 64);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(head.length() + attached.length + 64);
         out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
-        byte[] attached = whole ? originalContent : headerSection(originalContent);
         out.writeBytes(attached);
         if (attached.length > 0 && attached[attached.length - 1] != '\n') {
             out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
